@@ -1,0 +1,543 @@
+"""Bilingual checks called by the notebooks' test cells.
+
+Each check compares a student's function with :mod:`gradcourse.reference`.
+When the answer is wrong it raises :class:`CheckFailure` (an
+``AssertionError``) whose message names the misconception, in English and in
+Vietnamese, with the numbers that show it.  A misconception is recognised by
+running the typical wrong answers of :mod:`gradcourse.misconceptions` on the
+same input: the one that reproduces the student's result is the diagnosis.
+
+Checks are quiet when the answer is right: the student's warnings and
+``stderr`` are swallowed, because nbgrader gives 0 points to a test cell with
+any ``stderr`` output, and a correct answer must keep its points.
+"""
+
+import contextlib
+import io
+import numbers
+import secrets
+import time
+import warnings
+
+import numpy as np
+
+from . import misconceptions, reference
+
+# key -> (English, Vietnamese).  The key is printed in brackets, so the class
+# dashboard can count misconceptions from nbgrader's stored outputs.
+MESSAGES = {
+    "wrong-value": (
+        "The result is not the expected one.",
+        "Kết quả chưa đúng với giá trị mong đợi.",
+    ),
+    "not-a-tuple": (
+        "Return a tuple of {n} numbers, e.g. `return a, b`.",
+        "Hãy trả về một tuple gồm {n} số, ví dụ `return a, b`.",
+    ),
+    "not-a-number": (
+        "Each value must be a plain number (int or float), not {kind}.",
+        "Mỗi giá trị phải là một số (int hoặc float), không phải {kind}.",
+    ),
+    "not-an-array": (
+        "For array inputs, return a NumPy array of the same shape {shape}, not {kind}.",
+        "Với đầu vào là mảng, hãy trả về một mảng NumPy cùng kích thước {shape}, không phải {kind}.",
+    ),
+    "wrong-shape": (
+        "The result must have the image's shape {expected}, but has shape {got}. "
+        "Keep the border pixels: the gradient has one value per pixel.",
+        "Kết quả phải có cùng kích thước với ảnh {expected}, nhưng lại là {got}. "
+        "Đừng bỏ các điểm ảnh ở viền: mỗi điểm ảnh có một giá trị gradient.",
+    ),
+    "wrong-dtype": (
+        "The result must be float64, but its dtype is {dtype}. Convert with `.astype(np.float64)` "
+        "before subtracting, so negative slopes and fractions survive.",
+        "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy đổi bằng `.astype(np.float64)` "
+        "trước khi trừ để giữ được độ dốc âm và phần thập phân.",
+    ),
+    "uint8-wraparound": (
+        "uint8 wrap-around: the image is uint8, where 36 - 50 is not -14 but 242 (it wraps modulo 256). "
+        "Convert the pixel values to int or float before subtracting.",
+        "Tràn số uint8: ảnh có kiểu uint8, trong đó 36 - 50 không phải -14 mà là 242 (quay vòng theo modulo 256). "
+        "Hãy đổi giá trị điểm ảnh sang int hoặc float trước khi trừ.",
+    ),
+    "xy-swapped": (
+        "x and y are swapped: x is the column and y the row, so NumPy indexes a pixel as image[y, x]; "
+        "Gx compares left and right (columns), Gy compares top and bottom (rows).",
+        "x và y bị đổi chỗ: x là cột, y là hàng, nên NumPy truy cập điểm ảnh bằng image[y, x]; "
+        "Gx so sánh trái và phải (các cột), Gy so sánh trên và dưới (các hàng).",
+    ),
+    "y-up": (
+        "The y axis points down in an image: north is the row above, y - 1, and Gy = bottom - top "
+        "= I(x, y+1) - I(x, y-1). Your Gy has the opposite sign.",
+        "Trục y của ảnh hướng xuống dưới: điểm lân cận phía bắc là hàng phía trên, y - 1, và Gy = dưới - trên "
+        "= I(x, y+1) - I(x, y-1). Gy của bạn bị ngược dấu.",
+    ),
+    "forward-difference": (
+        "This is a forward difference, I(x+1) - I(x). The lesson's gradient is the central difference "
+        "I(x+1) - I(x-1): east minus west, south minus north.",
+        "Đây là sai phân tiến, I(x+1) - I(x). Gradient trong bài là sai phân trung tâm "
+        "I(x+1) - I(x-1): đông trừ tây, nam trừ bắc.",
+    ),
+    "np-gradient": (
+        "This looks like np.gradient, which divides the central difference by 2 and uses one-sided "
+        "differences at the border. The lesson (and OpenCV) uses I(x+1) - I(x-1), not halved, "
+        "with reflect-101 borders.",
+        "Kết quả giống np.gradient: hàm này chia sai phân trung tâm cho 2 và dùng sai phân một phía ở viền ảnh. "
+        "Bài học (và OpenCV) dùng I(x+1) - I(x-1), không chia đôi, với viền reflect-101.",
+    ),
+    "abs-sum": (
+        "|Gx| + |Gy| is a cheap approximation, not the magnitude. The magnitude is sqrt(Gx² + Gy²).",
+        "|Gx| + |Gy| chỉ là phép xấp xỉ rẻ, không phải độ lớn gradient. Độ lớn gradient là sqrt(Gx² + Gy²).",
+    ),
+    "no-sqrt": (
+        "Gx² + Gy² is the squared magnitude: take its square root.",
+        "Gx² + Gy² là bình phương độ lớn gradient: hãy lấy căn bậc hai.",
+    ),
+    "radians": (
+        "The angle is in radians. The lesson asks for degrees: multiply by 180/π (or use np.degrees).",
+        "Góc đang tính bằng radian. Bài yêu cầu độ: hãy nhân với 180/π (hoặc dùng np.degrees).",
+    ),
+    "arctan": (
+        "np.arctan(gy / gx) loses the quadrant ((1, 1) and (-1, -1) give the same angle) and is undefined "
+        "when gx = 0. Use np.arctan2(gy, gx), which looks at both signs.",
+        "np.arctan(gy / gx) làm mất thông tin góc phần tư ((1, 1) và (-1, -1) cho cùng một góc) và không xác định "
+        "khi gx = 0. Hãy dùng np.arctan2(gy, gx), hàm này xét dấu của cả hai thành phần.",
+    ),
+    "arctan2-arguments": (
+        "np.arctan2 takes y first: np.arctan2(gy, gx), not np.arctan2(gx, gy).",
+        "np.arctan2 nhận y trước: np.arctan2(gy, gx), không phải np.arctan2(gx, gy).",
+    ),
+    "range-0-360": (
+        "The orientation must lie in (-180°, 180°], as np.arctan2 gives it; do not shift it to [0°, 360°).",
+        "Hướng gradient phải nằm trong (-180°, 180°], đúng như np.arctan2 trả về; đừng chuyển sang [0°, 360°).",
+    ),
+    "np-roll": (
+        "np.roll wraps the image around: the left border is compared with the right border. "
+        "Borders must follow OpenCV's reflect-101 (np.pad(..., mode='reflect')), which makes the first "
+        "and last column of Gx (row of Gy) exactly 0.",
+        "np.roll cuộn ảnh vòng lại: viền trái bị so sánh với viền phải. "
+        "Viền ảnh phải theo kiểu reflect-101 của OpenCV (np.pad(..., mode='reflect')), khi đó cột đầu "
+        "và cột cuối của Gx (hàng đầu và hàng cuối của Gy) đúng bằng 0.",
+    ),
+    "zero-padding": (
+        "Zero padding makes a bright border look like an edge. Borders must follow OpenCV's reflect-101 "
+        "(np.pad(..., mode='reflect')), which makes the first and last column of Gx (row of Gy) exactly 0.",
+        "Đệm bằng số 0 khiến viền ảnh sáng trông như một biên. Viền ảnh phải theo kiểu reflect-101 của OpenCV "
+        "(np.pad(..., mode='reflect')), khi đó cột đầu và cột cuối của Gx (hàng đầu và hàng cuối của Gy) đúng bằng 0.",
+    ),
+    "wrong-border": (
+        "The inside of the image is right but the border is not. Borders must follow OpenCV's reflect-101 "
+        "(np.pad(..., mode='reflect')): the first and last column of Gx (row of Gy) are exactly 0.",
+        "Phần bên trong ảnh đã đúng nhưng viền ảnh thì chưa. Viền ảnh phải theo kiểu reflect-101 của OpenCV "
+        "(np.pad(..., mode='reflect')): cột đầu và cột cuối của Gx (hàng đầu và hàng cuối của Gy) đúng bằng 0.",
+    ),
+    "python-loop": (
+        "The answer is {ratio:.0f}× slower than a vectorised version ({got:.3f} s against {ref:.4f} s on a "
+        "{shape} image): it loops over pixels in Python. Use array slicing (or np.pad and slicing) instead.",
+        "Bài làm chậm hơn {ratio:.0f} lần so với cách vector hoá ({got:.3f} s so với {ref:.4f} s trên ảnh "
+        "{shape}): có vẻ bạn duyệt từng điểm ảnh bằng vòng lặp Python. Hãy dùng cắt mảng (hoặc np.pad và cắt mảng).",
+    ),
+    "reference-called": (
+        "The answer calls the course's reference implementation; write your own.",
+        "Bài làm gọi lời giải mẫu của khoá học; hãy tự viết lời giải.",
+    ),
+    "quiz-format": (
+        "Answer with one letter among {choices}, as a string, e.g. quiz_1 = \"a\".",
+        "Hãy trả lời bằng một chữ cái trong {choices}, dưới dạng chuỗi, ví dụ quiz_1 = \"a\".",
+    ),
+    "quiz-wrong": (
+        "Not this one. {why}",
+        "Chưa đúng. {why_vi}",
+    ),
+}
+
+
+class CheckFailure(AssertionError):
+    """A wrong answer, explained in English and Vietnamese."""
+
+    def __init__(self, key, detail="", **fields):
+        en, vi = MESSAGES[key]
+        self.key = key
+        text = [f"[{key}] " + en.format(**fields), "       " + vi.format(**fields)]
+        if detail:
+            text.append(detail)
+        super().__init__("\n".join(text))
+
+
+class LessonError(Exception):
+    """The lesson's own numbers disagree with the reference (an instructor's bug)."""
+
+
+# --- running a student's function -------------------------------------------
+
+
+def _run(func, *args):
+    """Call a student's function quietly, with the reference out of reach.
+
+    Inputs are copied so an answer that writes into its input cannot change
+    what the check compares with.
+    """
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    sink = io.StringIO()
+    with warnings.catch_warnings(), np.errstate(all="ignore"), \
+            contextlib.redirect_stderr(sink), reference.forbidden():
+        warnings.simplefilter("ignore")
+        try:
+            return func(*args)
+        except reference.ReferenceCalledError:
+            raise CheckFailure("reference-called") from None
+
+
+def _run_diagnosed(exercise, student, *args):
+    """Run the answer; an exception that a typical wrong answer also raises is named."""
+    try:
+        return _run(student, *args)
+    except (IndexError, ZeroDivisionError, TypeError, ValueError) as error:
+        for wrong in misconceptions.for_exercise(exercise):
+            try:
+                _run(wrong.answer, *args)
+            except type(error):
+                detail = f"{_call_text(exercise, args, None)}\n{type(error).__name__}: {error}"
+                raise CheckFailure(wrong.key, detail=detail) from error
+            except Exception:
+                pass
+        raise
+
+
+def _try_wrong(answer, *args):
+    try:
+        return _run(answer, *args)
+    except Exception:
+        return None
+
+
+# --- turning results into comparable values ---------------------------------
+
+
+def _kind(value):
+    return type(value).__name__
+
+
+def _number(value):
+    """A student's scalar as a Python number, or a CheckFailure."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise CheckFailure("not-a-number", kind=_kind(value))
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _numbers(value, n):
+    if isinstance(value, np.ndarray):
+        value = tuple(value.tolist()) if value.ndim == 1 else value
+    if not isinstance(value, (tuple, list)) or len(value) != n:
+        raise CheckFailure("not-a-tuple", n=n, detail=f"got / nhận được: {value!r}")
+    return tuple(_number(v) for v in value)
+
+
+def _array(value, shape):
+    if not isinstance(value, np.ndarray):
+        raise CheckFailure("not-an-array", shape=shape, kind=_kind(value))
+    if value.shape != shape:
+        raise CheckFailure("wrong-shape", expected=shape, got=value.shape)
+    if value.dtype != np.float64:
+        raise CheckFailure("wrong-dtype", dtype=value.dtype)
+    return value
+
+
+def _show(value, limit=6):
+    if isinstance(value, np.ndarray):
+        if value.size <= limit * limit:
+            return "\n" + np.array2string(value, precision=4, separator=", ")
+        return f"array of shape {value.shape}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def _first_difference(got, expected, close):
+    """Where the first wrong pixel is, as ``(x, y)`` text, for big arrays."""
+    bad = np.argwhere(~close(got, expected))
+    if len(bad) == 0:
+        return ""
+    y, x = bad[0]
+    return (f"first wrong pixel / điểm ảnh sai đầu tiên: (x={x}, y={y}): "
+            f"{got[y, x]:.6g} instead of / thay vì {expected[y, x]:.6g} ({len(bad)} wrong / sai)")
+
+
+def _diagnose(exercise, args, got, same, detail):
+    """Raise the message of the first typical wrong answer that gives ``got``."""
+    for wrong in misconceptions.for_exercise(exercise):
+        theirs = _try_wrong(wrong.answer, *args)
+        if theirs is None:
+            continue
+        try:
+            if same(got, theirs):
+                raise CheckFailure(wrong.key, detail=detail)
+        except CheckFailure as failure:
+            if failure.key == wrong.key:
+                raise
+    raise CheckFailure("wrong-value", detail=detail)
+
+
+def _call_text(exercise, args, seed):
+    shown = []
+    for a in args:
+        if isinstance(a, np.ndarray) and a.size > 36:
+            shown.append(f"<{a.dtype} array of shape {a.shape}>")
+        else:
+            shown.append(_show(a).strip() if isinstance(a, np.ndarray) else repr(a))
+    text = f"{exercise}({', '.join(shown)})"
+    if seed is not None:
+        text += f"  [random seed / hạt giống ngẫu nhiên: {seed}]"
+    return text
+
+
+def _lesson_agrees(expected, reference_value, exercise):
+    if expected is None:
+        return
+    if not np.allclose(np.asarray(reference_value, dtype=float), np.asarray(expected, dtype=float),
+                       atol=0.006, rtol=0):
+        raise LessonError(f"{exercise}: the lesson says {expected}, the reference gives {reference_value}")
+
+
+# --- per-exercise comparison -------------------------------------------------
+
+
+def _same_numbers(n):
+    def same(got, expected):
+        return _numbers(got, n) == _numbers(expected, n)
+
+    return same
+
+
+def _same_floats(tolerance):
+    def close(a, b):
+        return np.isclose(a, b, rtol=tolerance, atol=tolerance)
+
+    def same(got, expected):
+        expected = np.asarray(expected)
+        if expected.shape == ():
+            return bool(close(_number(got), expected[()]))
+        got = _array(got, expected.shape)
+        return bool(np.all(close(got, expected)))
+
+    return same, close
+
+
+def _same_orientation(gx, gy):
+    """Angles agree where the gradient is not zero (the angle is undefined there)."""
+    defined = (np.asarray(gx) != 0) | (np.asarray(gy) != 0)
+
+    def close(a, b):
+        return np.isclose(a, b, rtol=0, atol=1e-7) | ~defined
+
+    def same(got, expected):
+        expected = np.asarray(expected)
+        if expected.shape == ():
+            got = _number(got)
+            return bool(close(np.float64(got), expected))
+        got = _array(got, expected.shape)
+        return bool(np.all(close(got, expected)))
+
+    return same, close
+
+
+def _same_gradients(shape):
+    def same(got, expected):
+        got = _numbers_pair(got, shape)
+        return all(np.array_equal(g, e) for g, e in zip(got, expected))
+
+    return same
+
+
+def _numbers_pair(value, shape):
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise CheckFailure("not-a-tuple", n=2, detail=f"got / nhận được: {_kind(value)}")
+    return tuple(_array(v, shape) for v in value)
+
+
+# --- checks for ps1 ------------------------------------------------------------
+
+
+def neighbours(student, image, x, y, expected=None, seed=None):
+    """``student(image, x, y)`` gives the reference's (north, south, east, west)."""
+    want = reference.neighbours(image, x, y)
+    _lesson_agrees(expected, want, "neighbours")
+    got = _run_diagnosed("neighbours", student, image, x, y)
+    same = _same_numbers(4)
+    if same(got, want):
+        return
+    detail = (f"{_call_text('neighbours', (image, x, y), seed)}\n"
+              f"got / nhận được: {_show(_numbers(got, 4))}; expected / đúng là: {_show(want)}")
+    _diagnose("neighbours", (image, x, y), got, same, detail)
+
+
+def pixel_gradient(student, image, x, y, expected=None, seed=None):
+    """``student(image, x, y)`` gives the reference's central differences (gx, gy)."""
+    want = reference.pixel_gradient(image, x, y)
+    _lesson_agrees(expected, want, "pixel_gradient")
+    got = _run_diagnosed("pixel_gradient", student, image, x, y)
+    same = _same_numbers(2)
+    if same(got, want):
+        return
+    detail = (f"{_call_text('pixel_gradient', (image, x, y), seed)}\n"
+              f"got / nhận được: {_show(_numbers(got, 2))}; expected / đúng là: {_show(want)}")
+    _diagnose("pixel_gradient", (image, x, y), got, same, detail)
+
+
+def _elementwise(exercise, student, gx, gy, expected, seed, want, same, close):
+    _lesson_agrees(expected, want, exercise)
+    got = _run_diagnosed(exercise, student, gx, gy)
+    if same(got, want):
+        return
+    where = ""
+    if isinstance(want, np.ndarray) and want.ndim == 2:
+        where = "\n" + _first_difference(np.asarray(got, dtype=float), want, close)
+    shown = _show(_number(got)) if np.ndim(want) == 0 else _show(np.asarray(got))
+    detail = (f"{_call_text(exercise, (gx, gy), seed)}\n"
+              f"got / nhận được: {shown}; expected / đúng là: {_show(want)}{where}")
+    _diagnose(exercise, (gx, gy), got, same, detail)
+
+
+def gradient_magnitude(student, gx, gy, expected=None, seed=None):
+    """``student(gx, gy)`` gives sqrt(gx² + gy²), for numbers and arrays (float64)."""
+    same, close = _same_floats(1e-12)
+    want = reference.gradient_magnitude(gx, gy)
+    _elementwise("gradient_magnitude", student, gx, gy, expected, seed, want, same, close)
+
+
+def gradient_orientation(student, gx, gy, expected=None, seed=None):
+    """``student(gx, gy)`` gives arctan2(gy, gx) in degrees, in (-180, 180]."""
+    same, close = _same_orientation(gx, gy)
+    want = reference.gradient_orientation(gx, gy)
+    _elementwise("gradient_orientation", student, gx, gy, expected, seed, want, same, close)
+
+
+def image_gradients(student, image, seed=None):
+    """``student(image)`` equals the reference (Gx, Gy) bit for bit: float64, same shape."""
+    want = reference.image_gradients(image)
+    got = _run_diagnosed("image_gradients", student, image)
+    same = _same_gradients(image.shape)
+    if same(got, want):
+        return
+    call = _call_text("image_gradients", (image,), seed)
+    got_gx, got_gy = _numbers_pair(got, image.shape)
+    details = [call]
+    for name, g, w in (("Gx", got_gx, want[0]), ("Gy", got_gy, want[1])):
+        if not np.array_equal(g, w):
+            details.append(f"{name}: {_first_difference(g, w, np.equal)}")
+            if image.size <= 36:
+                details.append(f"{name} got / nhận được: {_show(g)}\n{name} expected / đúng là: {_show(w)}")
+    detail = "\n".join(details)
+    try:
+        _diagnose("image_gradients", (image,), got, same, detail)
+    except CheckFailure as failure:
+        if failure.key != "wrong-value":
+            raise
+    inside = (slice(1, -1), slice(1, -1))
+    if all(np.array_equal(g[inside], w[inside]) for g, w in zip((got_gx, got_gy), want)):
+        raise CheckFailure("wrong-border", detail=detail)
+    raise CheckFailure("wrong-value", detail=detail)
+
+
+def image_gradients_vectorised(student, shape=(240, 320), ratio=30.0, floor=0.05):
+    """``student`` is vectorised: not ``ratio`` times slower than the reference.
+
+    Judged by time, not by reading the source: a Python loop over 77,000
+    pixels is hundreds of times slower than slicing, so a generous ratio and
+    an absolute floor keep a slow machine from failing a vectorised answer.
+    """
+    image = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    ref = min(_seconds(reference.image_gradients, image) for _ in range(5))
+    for _ in range(2):  # a slow first call may be a pause of the machine, not a loop
+        got = _seconds(student, image)
+        if got <= max(floor, ratio * ref):
+            return
+    raise CheckFailure("python-loop", ratio=got / ref, got=got, ref=ref, shape=f"{shape[1]}×{shape[0]}")
+
+
+def _seconds(func, image):
+    start = time.perf_counter()
+    _run(func, image) if func is not reference.image_gradients else func(image)
+    return time.perf_counter() - start
+
+
+# --- random inputs for the hidden tests ---------------------------------------
+
+
+def _rng(seed):
+    seed = secrets.randbits(32) if seed is None else seed
+    return seed, np.random.default_rng(seed)
+
+
+def random_image(rng, shape, extremes=False):
+    """A random uint8 image; with ``extremes`` only 0 and 255, the values that wrap."""
+    if extremes:
+        return (rng.integers(0, 2, shape) * 255).astype(np.uint8)
+    return rng.integers(0, 256, shape, dtype=np.uint8)
+
+
+def _random_shape(rng, low=3, high=12):
+    return tuple(int(v) for v in rng.integers(low, high, 2) | 1)  # odd sizes
+
+
+def random_pixels(student, check, count=30, extremes=False, seed=None):
+    """Run a pixel check (``neighbours`` or ``pixel_gradient``) at random interior pixels."""
+    seed, rng = _rng(seed)
+    for _ in range(count):
+        height, width = _random_shape(rng)
+        image = random_image(rng, (height, width), extremes)
+        x, y = int(rng.integers(1, width - 1)), int(rng.integers(1, height - 1))
+        check(student, image, x, y, seed=seed)
+
+
+def random_elementwise(student, check, seed=None):
+    """Run ``gradient_magnitude`` or ``gradient_orientation`` on random numbers and arrays.
+
+    The inputs are what a gradient can be on a uint8 image (-255 … 255), with
+    zeros, the axes and the diagonals among them, as scalars and as arrays.
+    """
+    seed, rng = _rng(seed)
+    special = [(0, 5), (5, 0), (0, -5), (-5, 0), (7, 7), (-7, -7), (-7, 7), (7, -7), (-255, 0), (0, 0)]
+    for gx, gy in special + [tuple(int(v) for v in rng.integers(-255, 256, 2)) for _ in range(10)]:
+        check(student, gx, gy, seed=seed)
+    shape = _random_shape(rng)
+    gx = rng.integers(-255, 256, shape).astype(np.float64)
+    gy = rng.integers(-255, 256, shape).astype(np.float64)
+    gx[0, :3], gy[0, :3] = (0, 4, -4), (-3, 0, 4)
+    check(student, gx, gy, seed=seed)
+
+
+THIN_SHAPES = [(1, 1), (1, 2), (2, 1), (1, 9), (9, 1), (2, 3), (3, 2)]
+
+
+def random_image_gradients(student, kind="odd", seed=None):
+    """Run ``image_gradients`` on random images: ``odd`` sizes, ``thin`` ones, or uint8 ``extremes``."""
+    seed, rng = _rng(seed)
+    if kind == "thin":
+        shapes = THIN_SHAPES
+    else:
+        shapes = [_random_shape(rng, 3, 40) for _ in range(4)] + [(5, 7)]
+    for shape in shapes:
+        image_gradients(student, random_image(rng, shape, extremes=(kind == "extremes")), seed=seed)
+
+
+# --- quizzes ---------------------------------------------------------------------
+
+
+def choice(answer, choices="abcd"):
+    """The answer is one of the letters in ``choices`` (any case, spaces ignored)."""
+    letter = answer.strip().lower() if isinstance(answer, str) else None
+    if letter is None or len(letter) != 1 or letter not in choices:
+        raise CheckFailure("quiz-format", choices=", ".join(choices),
+                           detail=f"got / nhận được: {answer!r}")
+    return letter
+
+
+def quiz(answer, correct, why="", why_vi="", choices="abcd"):
+    """The answer is the letter ``correct``; the message explains why."""
+    if choice(answer, choices) != correct:
+        raise CheckFailure("quiz-wrong", why=why, why_vi=why_vi)
