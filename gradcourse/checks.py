@@ -530,6 +530,10 @@ def random_image_gradients(student, kind="odd", seed=None):
 
 def choice(answer, choices="abcd"):
     """The answer is one of the letters in ``choices`` (any case, spaces ignored)."""
+    _letter(answer, choices)
+
+
+def _letter(answer, choices):
     letter = answer.strip().lower() if isinstance(answer, str) else None
     if letter is None or len(letter) != 1 or letter not in choices:
         raise CheckFailure("quiz-format", choices=", ".join(choices),
@@ -539,5 +543,5 @@ def choice(answer, choices="abcd"):
 
 def quiz(answer, correct, why="", why_vi="", choices="abcd"):
     """The answer is the letter ``correct``; the message explains why."""
-    if choice(answer, choices) != correct:
+    if _letter(answer, choices) != correct:
         raise CheckFailure("quiz-wrong", why=why, why_vi=why_vi)

@@ -1,0 +1,38 @@
+"""nbgrader settings for the course Image Gradients / Gradient ảnh.
+
+The course directory is the repository itself: source/, release/,
+submitted/, autograded/, feedback/ and gradebook.db live at its top level.
+"""
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+c.CourseDirectory.course_id = "image-gradients"
+# The default gradebook is SQLite in the course directory; a PostgreSQL
+# gradebook is one line, e.g.:
+# c.CourseDirectory.db_url = "postgresql+psycopg2://grader@localhost/image_gradients"
+
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    ".DS_Store",
+]
+
+# What students see where an answer goes, in both languages.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE / CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY"
+
+# A cell may take this long before it is interrupted (and scores 0).  The
+# slowest test cell of a correct answer takes well under a second.
+c.Execute.timeout = 60
+
+# nbgrader gives 0 points to a test cell with any stderr output.  The checks
+# already silence the student's warnings; this catches a warning printed from
+# C code (OpenCV, NumPy) that bypasses Python's `warnings`, so a correct
+# answer that warns keeps its points.  Errors are not stderr streams and are
+# never hidden by this.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(?i)warning"
