@@ -1,0 +1,202 @@
+"""The instructor pipeline around the real nbgrader.
+
+:class:`Course` is a course directory (the repository itself, or a scratch
+copy of its ``nbgrader_config.py`` and ``source/``) driven through the
+``nbgrader`` command line, with scores read back from its gradebook.  The
+``gradcourse pipeline`` command and the end-to-end tests both use it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import notebook, samples
+
+REPO = Path(__file__).resolve().parent.parent
+MISCONCEPTION_TAG = re.compile(r"^\[([a-z0-9-]+)\]")
+
+
+class NbgraderError(RuntimeError):
+    pass
+
+
+def notebook_name(repo, assignment):
+    """The one notebook of an assignment (each assignment has exactly one)."""
+    (path,) = sorted((Path(repo) / "source" / assignment).glob("*.ipynb"))
+    return path.name
+
+
+def assignments(repo=REPO):
+    return sorted(p.name for p in (Path(repo) / "source").iterdir() if p.is_dir())
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    score: float
+    max_score: float
+    misconception: str = ""  # the check's [key], when the cell failed with one
+
+
+class Course:
+    """An nbgrader course directory."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    @classmethod
+    def scratch(cls, directory, repo=REPO):
+        """A fresh course in ``directory``: the repository's config and sources, no gradebook."""
+        root = Path(directory)
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(repo) / "nbgrader_config.py", root / "nbgrader_config.py")
+        shutil.copytree(Path(repo) / "source", root / "source", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        return cls(root)
+
+    def nbgrader(self, *args, check=True):
+        """Run ``nbgrader ARGS`` in the course directory, as an instructor would."""
+        env = dict(os.environ)
+        # nbgrader runs `alembic` from PATH to create the gradebook
+        env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, env=env,
+                                capture_output=True, text=True, encoding="utf-8", errors="replace")
+        if check and result.returncode != 0:
+            raise NbgraderError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+                                f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+        return result
+
+    @property
+    def db_url(self):
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def import_students(self, students=samples.STUDENTS):
+        roster = self.root / "students.csv"
+        roster.write_text(samples.roster_csv(students), encoding="utf-8")
+        self.nbgrader("db", "student", "import", str(roster))
+
+    def submit(self, assignment, student, nb, timestamp="2026-11-20 10:00:00.000000 UTC"):
+        """Put a notebook where ``nbgrader collect`` would: ``submitted/STUDENT/ASSIGNMENT/``."""
+        folder = self.root / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        name = notebook_name(self.root, assignment)
+        if isinstance(nb, (str, Path)):
+            shutil.copy2(nb, folder / name)
+        else:
+            notebook.write(nb, folder / name)
+        (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+
+    def generate(self, assignment):
+        self.nbgrader("generate_assignment", assignment, "--force")
+
+    def autograde(self, assignment, *students):
+        args = ["autograde", assignment, "--force"]
+        args += [f"--student={s}" for s in students]
+        return self.nbgrader(*args)
+
+    def feedback(self, assignment):
+        self.nbgrader("generate_feedback", assignment, "--force")
+
+    def export(self):
+        self.nbgrader("export")
+        return self.root / "grades.csv"
+
+    def cell_results(self, assignment, student):
+        """``{grade_id: CellResult}`` for one autograded submission."""
+        from nbgrader.api import Gradebook
+
+        tags = self._misconceptions(assignment, student)
+        with Gradebook(self.db_url) as gb:
+            nb = gb.find_submission_notebook(Path(notebook_name(self.root, assignment)).stem,
+                                             assignment, student)
+            return {g.name: CellResult(g.name, g.score, g.max_score, tags.get(g.name, ""))
+                    for g in nb.grades}
+
+    def _misconceptions(self, assignment, student):
+        path = self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)
+        if not path.exists():
+            return {}
+        tags = {}
+        for cell in notebook.read(path).cells:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    match = MISCONCEPTION_TAG.match(output.get("evalue", ""))
+                    tags[notebook.grade_id(cell)] = match.group(1) if match else output.get("ename", "")
+        return tags
+
+    def table(self, assignment_ids=None):
+        """The class's grade table as text, one row per student and assignment."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        rows = [("student", "name / họ tên", "assignment / bài", "auto", "written / tự luận",
+                 "lost / mất điểm vì")]
+        with Gradebook(self.db_url) as gb:
+            for student in sorted(gb.students, key=lambda s: s.id):
+                for assignment in assignment_ids or [a.name for a in gb.assignments]:
+                    try:
+                        sub = gb.find_submission(assignment, student.id)
+                    except MissingEntry:
+                        continue
+                    written = (f"{sub.written_score:g} / {sub.max_written_score:g}"
+                               if not sub.needs_manual_grade else
+                               f"? / {sub.max_written_score:g} (to grade / cần chấm)")
+                    failed = [r for r in self.cell_results(assignment, student.id).values()
+                              if r.score is not None and r.score < r.max_score and r.grade_id.startswith("test")]
+                    reasons = sorted({r.misconception or "?" for r in failed})
+                    lost = f"{len(failed)} tests: {', '.join(reasons)}" if failed else "-"
+                    rows.append((student.id, f"{student.last_name} {student.first_name}", assignment,
+                                 f"{sub.code_score:g} / {sub.max_code_score:g}", written, lost))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+        lines.insert(1, "-" * len(lines[0]))
+        return "\n".join(lines)
+
+
+def write_samples(repo=REPO, out=None):
+    """Write the sample class's submissions under ``samples/``; return the paths written."""
+    out = Path(out or Path(repo) / "samples")
+    written = []
+    for student in samples.STUDENTS:
+        for assignment, answers in student.answers.items():
+            name = notebook_name(repo, assignment)
+            nb = samples.submission(answers,
+                                    notebook.read(Path(repo) / "source" / assignment / name),
+                                    notebook.read(Path(repo) / "release" / assignment / name))
+            path = out / assignment / student.id / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            notebook.write(nb, path)
+            written.append(path)
+    roster = out / "students.csv"
+    roster.write_text(samples.roster_csv(), encoding="utf-8")
+    return written + [roster]
+
+
+def run_pipeline(directory, repo=REPO, log=print):
+    """Generate, autograde, feedback and export the sample class in a scratch course."""
+    course = Course.scratch(directory, repo)
+    course.import_students()
+    ids = assignments(repo)
+    for assignment in ids:
+        log(f"generate_assignment {assignment}")
+        course.generate(assignment)
+        count = 0
+        for student_dir in sorted((Path(repo) / "samples" / assignment).iterdir()):
+            course.submit(assignment, student_dir.name,
+                          student_dir / notebook_name(repo, assignment))
+            count += 1
+        start = time.perf_counter()
+        course.autograde(assignment)
+        seconds = time.perf_counter() - start
+        log(f"autograde {assignment}: {count} submissions in {seconds:.1f} s "
+            f"({seconds / max(count, 1):.1f} s each)")
+        course.feedback(assignment)
+    grades = course.export()
+    log(f"feedback in {course.root / 'feedback'}; grades in {grades}")
+    return course

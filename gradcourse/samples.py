@@ -1,0 +1,79 @@
+"""The bundled sample class: who the sample students are and what they wrote.
+
+Each submission is built from the committed release (what a student gets)
+and filled in with the instructor's solutions, typical wrong answers from
+:mod:`gradcourse.misconceptions`, or nothing.  ``gradcourse samples`` writes
+them under ``samples/``; a test proves the committed files are what this
+module builds today.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from . import misconceptions, notebook
+
+
+@dataclass(frozen=True)
+class Answers:
+    solved: bool = True  # start from the instructor's solutions, or from the stubs
+    wrong: tuple = ()  # (exercise, misconception key) pairs
+    written: dict = field(default_factory=dict)  # grade_id -> answer text or code
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    first_name: str
+    last_name: str
+    answers: dict  # assignment -> Answers
+
+
+STUDENTS = [
+    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers()}),
+    Student("le_binh", "Bình", "Lê", {"ps1_manual_gradients": Answers(solved=False)}),
+    Student("chris", "Chris", "Walker", {"ps1_manual_gradients": Answers(
+        wrong=(("pixel_gradient", "uint8-wraparound"),
+               ("gradient_orientation", "radians"),
+               ("image_gradients", "np-roll")),
+        written={
+            "quiz_2": 'quiz_2 = "b"\n',
+            "written_rim": "The disc is flat inside so nothing changes; the rim is an edge.",
+        })}),
+    Student("nguyen_van_duc", "Văn Đức", "Nguyễn", {"ps1_manual_gradients": Answers(
+        wrong=(("gradient_magnitude", "abs-sum"),
+               ("image_gradients", "python-loop")),
+        written={
+            "written_rim": "Bên trong hình tròn cường độ sáng không đổi nên gradient bằng 0; "
+                           "ở mép cường độ sáng nhảy vọt nên độ lớn gradient lớn. "
+                           "Bóng đổ cũng tạo ra một biên.",
+            "written_arctan": "(−1, −1) cho 45° thay vì −135°; (0, 5) chia cho 0. "
+                              "arctan2 xét dấu của cả gx và gy.",
+        })}),
+]
+
+
+def wrong_answer(exercise, key):
+    for wrong in misconceptions.for_exercise(exercise):
+        if wrong.key == key:
+            return wrong
+    raise KeyError(f"no typical wrong answer {key!r} for {exercise!r}")
+
+
+def submission(answers, source_nb, release_nb):
+    """The notebook a student with these ``answers`` hands in."""
+    filled = notebook.solutions(source_nb) if answers.solved else {}
+    for exercise, key in answers.wrong:
+        filled[exercise] = wrong_answer(exercise, key).source
+    filled.update(answers.written)
+    return notebook.fill_in(release_nb, filled)
+
+
+def roster_csv(students=STUDENTS):
+    """The roster in the CSV form ``nbgrader db student import`` reads."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "first_name", "last_name", "email"])
+    for s in students:
+        writer.writerow([s.id, s.first_name, s.last_name, ""])
+    return out.getvalue()
