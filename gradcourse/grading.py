@@ -66,6 +66,10 @@ class Course:
         env = dict(os.environ)
         # nbgrader runs `alembic` from PATH to create the gradebook
         env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+        # Vietnamese names and lessons must survive a C locale: nbgrader writes
+        # grades.csv and notebooks with the locale's encoding, and the kernels
+        # inherit this environment.
+        env["PYTHONUTF8"] = "1"
         result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root, env=env,
                                 capture_output=True, text=True, encoding="utf-8", errors="replace")
         if check and result.returncode != 0:
