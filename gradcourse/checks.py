@@ -52,7 +52,7 @@ MESSAGES = {
         "The result must be float64, but its dtype is {dtype}. Convert with `.astype(np.float64)` "
         "before subtracting, so negative slopes and fractions survive.",
         "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy đổi bằng `.astype(np.float64)` "
-        "trước khi trừ để giữ được độ dốc âm và phần thập phân.",
+        "trước khi trừ để giữ được giá trị âm và phần thập phân.",
     ),
     "uint8-wraparound": (
         "uint8 wrap-around: the image is uint8, where 36 - 50 is not -14 but 242 (it wraps modulo 256). "

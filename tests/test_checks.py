@@ -1,0 +1,198 @@
+"""The bilingual checks: the reference passes, every typical wrong answer is named."""
+
+import re
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+from gradcourse import checks, misconceptions, reference
+
+A = np.array([[25, 50, 50], [20, 40, 49], [22, 36, 36]], dtype=np.uint8)
+B = np.array([[125, 130, 150], [200, 190, 167], [222, 156, 236]], dtype=np.uint8)
+VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]")
+
+
+def solutions():
+    """The reference, unwrapped: the tests call it as a student's answer would be called."""
+    return {name: getattr(reference, name).__wrapped__ for name in reference.__all__}
+
+
+def run_every_check(exercise, answer, seed=7):
+    """All the checks the notebook runs for one exercise, visible and hidden."""
+    if exercise == "neighbours":
+        checks.neighbours(answer, A, 1, 1, expected=(50, 36, 49, 20))
+        checks.neighbours(answer, np.arange(15, dtype=np.uint8).reshape(3, 5), 3, 1, expected=(3, 13, 9, 7))
+        checks.random_pixels(answer, checks.neighbours, count=40, seed=seed)
+        checks.random_pixels(answer, checks.neighbours, count=20, extremes=True, seed=seed)
+    elif exercise == "pixel_gradient":
+        checks.pixel_gradient(answer, A, 1, 1, expected=(29, -14))
+        checks.pixel_gradient(answer, B, 1, 1, expected=(-33, 26))
+        checks.random_pixels(answer, checks.pixel_gradient, count=40, seed=seed)
+        checks.random_pixels(answer, checks.pixel_gradient, count=40, extremes=True, seed=seed)
+    elif exercise == "gradient_magnitude":
+        checks.gradient_magnitude(answer, 29, -14, expected=32.20)
+        checks.random_elementwise(answer, checks.gradient_magnitude, seed=seed)
+    elif exercise == "gradient_orientation":
+        checks.gradient_orientation(answer, 0, -255, expected=-90)
+        checks.gradient_orientation(answer, -255, 255, expected=135)
+        checks.random_elementwise(answer, checks.gradient_orientation, seed=seed)
+    elif exercise == "image_gradients":
+        checks.image_gradients(answer, A)
+        for kind in ("thin", "odd", "extremes"):
+            checks.random_image_gradients(answer, kind, seed=seed)
+        checks.image_gradients_vectorised(answer)
+    else:
+        raise ValueError(exercise)
+
+
+@pytest.mark.parametrize("exercise", reference.__all__)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_reference_passes_every_check(exercise, seed):
+    run_every_check(exercise, solutions()[exercise], seed)
+
+
+@pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS, ids=lambda w: f"{w.exercise}-{w.key}")
+def test_each_typical_wrong_answer_is_rejected_with_its_own_message(wrong):
+    with pytest.raises(checks.CheckFailure) as failure:
+        run_every_check(wrong.exercise, wrong.answer)
+    assert failure.value.key == wrong.key
+    assert isinstance(failure.value, AssertionError)  # nbgrader sees a failed test
+
+
+WRONG_VALUES = [w for w in misconceptions.WRONG_ANSWERS if w.key != "python-loop"]  # a loop is right, only slow
+
+
+@pytest.mark.parametrize("wrong", WRONG_VALUES, ids=lambda w: f"{w.exercise}-{w.key}")
+def test_hidden_random_tests_alone_catch_each_wrong_answer(wrong):
+    """Not only the visible worked examples: fresh random inputs catch it too."""
+    with pytest.raises(checks.CheckFailure) as failure:
+        if wrong.exercise in ("neighbours", "pixel_gradient"):
+            check = getattr(checks, wrong.exercise)
+            checks.random_pixels(wrong.answer, check, count=40)
+            checks.random_pixels(wrong.answer, check, count=40, extremes=True)
+        elif wrong.exercise == "image_gradients":
+            for kind in ("odd", "thin", "extremes"):
+                checks.random_image_gradients(wrong.answer, kind)
+        else:
+            checks.random_elementwise(wrong.answer, getattr(checks, wrong.exercise))
+    assert failure.value.key in (wrong.key, "wrong-value", "wrong-border")
+
+
+def test_every_misconception_the_spec_names_has_a_wrong_answer():
+    keys = {w.key for w in misconceptions.WRONG_ANSWERS}
+    assert {"uint8-wraparound", "xy-swapped", "radians", "arctan", "np-gradient", "forward-difference",
+            "y-up", "abs-sum", "np-roll", "python-loop"} <= keys
+
+
+@pytest.mark.parametrize("key", sorted(checks.MESSAGES))
+def test_every_message_is_in_english_and_vietnamese(key):
+    en, vi = checks.MESSAGES[key]
+    assert en and vi and en != vi
+    assert VIETNAMESE.search(vi.lower()), f"{key}: the Vietnamese text has no Vietnamese letters"
+    assert not VIETNAMESE.search(en.lower()), f"{key}: Vietnamese letters in the English text"
+
+
+def test_a_failure_message_shows_both_languages_and_the_numbers():
+    def uint8_answer(image, x, y):
+        return image[y, x + 1] - image[y, x - 1], image[y + 1, x] - image[y - 1, x]
+
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.pixel_gradient(uint8_answer, A, 1, 1)
+    text = str(failure.value)
+    assert text.startswith("[uint8-wraparound] ")
+    assert "wrap-around" in text and "Tràn số" in text
+    assert "(29, 242)" in text and "(29, -14)" in text
+
+
+def test_a_correct_answer_that_warns_is_quiet():
+    def noisy(gx, gy):
+        warnings.warn("this is fine", UserWarning)
+        np.float64(1) / np.float64(0)  # RuntimeWarning from NumPy
+        print("debug", file=sys.stderr)
+        return np.degrees(np.arctan2(gy, gx))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning that escaped the check would raise here
+        checks.gradient_orientation(noisy, -33, 26, expected=141.77)
+
+
+def test_an_answer_that_calls_the_reference_earns_nothing():
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.image_gradients(lambda image: reference.image_gradients(image), A)
+    assert failure.value.key == "reference-called"
+
+
+def test_an_answer_cannot_change_the_input_the_check_compares_with():
+    def vandal(image):
+        image[...] = 0
+        return reference.image_gradients.__wrapped__(image)
+
+    with pytest.raises(checks.CheckFailure):
+        checks.image_gradients(vandal, A.copy())
+
+
+@pytest.mark.parametrize("answer, key", [
+    (lambda image: reference.image_gradients.__wrapped__(image)[0], "not-a-tuple"),
+    (lambda image: tuple(g.astype(np.float32) for g in reference.image_gradients.__wrapped__(image)), "wrong-dtype"),
+    (lambda image: tuple(g[1:-1, 1:-1] for g in reference.image_gradients.__wrapped__(image)), "wrong-shape"),
+    (lambda image: tuple(g.tolist() for g in reference.image_gradients.__wrapped__(image)), "not-an-array"),
+    (lambda image: tuple(np.pad(image.astype(float), 1, mode="edge")[s] - np.pad(image.astype(float), 1, mode="edge")[t]
+                         for s, t in (((slice(1, -1), slice(2, None)), (slice(1, -1), slice(None, -2))),
+                                      ((slice(2, None), slice(1, -1)), (slice(None, -2), slice(1, -1))))),
+     "wrong-border"),
+])
+def test_malformed_whole_image_answers_get_a_precise_message(answer, key):
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.image_gradients(answer, np.random.default_rng(0).integers(0, 256, (5, 7), dtype=np.uint8))
+    assert failure.value.key == key
+
+
+def test_scalar_answers_must_be_numbers():
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.gradient_magnitude(lambda gx, gy: "32.2", 29, -14)
+    assert failure.value.key == "not-a-number"
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.pixel_gradient(lambda image, x, y: 29, A, 1, 1)
+    assert failure.value.key == "not-a-tuple"
+
+
+def test_the_lessons_numbers_are_checked_against_the_reference():
+    with pytest.raises(checks.LessonError):
+        checks.pixel_gradient(solutions()["pixel_gradient"], A, 1, 1, expected=(29, 14))
+
+
+def test_orientation_is_not_judged_where_it_is_undefined():
+    def nan_at_zero(gx, gy):
+        gx, gy = np.asarray(gx, float), np.asarray(gy, float)
+        return np.where((gx == 0) & (gy == 0), np.nan, np.degrees(np.arctan2(gy, gx)))[()]
+
+    checks.random_elementwise(nan_at_zero, checks.gradient_orientation, seed=3)
+
+
+@pytest.mark.parametrize("answer, ok", [("b", True), (" B ", True), ("c", False), ("bb", False), (2, False), (None, False)])
+def test_quiz(answer, ok):
+    if ok:
+        checks.quiz(answer, "b")
+        return
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.quiz(answer, "b", why="Because.", why_vi="Vì.")
+    assert failure.value.key in ("quiz-wrong", "quiz-format")
+
+
+def test_checks_return_nothing_so_a_test_cell_never_ends_in_a_value():
+    """nbgrader counts a test cell whose last expression shows a non-number as full marks."""
+    answers = solutions()
+    assert checks.neighbours(answers["neighbours"], A, 1, 1) is None
+    assert checks.image_gradients(answers["image_gradients"], A) is None
+    assert checks.choice("a") is None
+    assert checks.quiz("a", "a") is None
+    assert checks.random_image_gradients(answers["image_gradients"], "thin") is None
+
+
+def test_wrong_answer_sources_define_the_exercise():
+    for wrong in misconceptions.WRONG_ANSWERS:
+        namespace = {}
+        exec(wrong.source, namespace)
+        assert callable(namespace[wrong.exercise]), wrong

@@ -1,0 +1,187 @@
+"""The notebooks are the product: bilingual, well formed, and release/ is what nbgrader makes."""
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from gradcourse import checks, grading, notebook, reference
+from conftest import PS1, REPO
+
+SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+# The ps1 API of COURSE_SPEC §2: hidden tests and students' muscle memory depend on it.
+PS1_API = {
+    "neighbours": "(image, x, y)",
+    "pixel_gradient": "(image, x, y)",
+    "gradient_magnitude": "(gx, gy)",
+    "gradient_orientation": "(gx, gy)",
+    "image_gradients": "(image)",
+}
+
+
+def glossary():
+    rows = []
+    for line in (REPO / "GLOSSARY.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("English", "---"):
+            rows.append((cells[0], cells[1], [a.strip() for a in cells[2].split(",") if a.strip()]))
+    return rows
+
+
+@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.parent.name)
+def source(request):
+    return notebook.read(request.param)
+
+
+def test_there_is_a_source_notebook_for_ps1():
+    assert (REPO / "source" / PS1 / "manual_gradients.ipynb").exists()
+
+
+def test_source_has_no_outputs(source):
+    for cell in source.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.id
+
+
+def test_every_english_cell_has_its_vietnamese_partner(source):
+    assert notebook.language_problems(source) == []
+
+
+def test_vietnamese_cells_are_vietnamese_and_english_cells_english(source):
+    for cell in source.cells:
+        lang = notebook.language(cell)
+        if lang == "vi":
+            assert len(VIETNAMESE.findall(cell.source)) >= 3, cell.id
+        elif lang == "en":  # inline code may quote the bilingual stubs
+            assert not VIETNAMESE.search(re.sub(r"`[^`]*`", "", cell.source)), cell.id
+
+
+def test_language_check_notices_a_missing_partner(source):
+    broken = notebook.nbformat.from_dict(source)
+    vi = next(i for i, c in enumerate(broken.cells) if notebook.language(c) == "vi")
+    del broken.cells[vi]
+    assert notebook.language_problems(broken)
+
+
+def test_glossary_has_the_spec_terms():
+    terms = {vi for _, vi, _ in glossary()}
+    assert {"gradient", "độ lớn gradient", "hướng gradient", "biên", "nhân tích chập", "ảnh xám",
+            "điểm ảnh"} <= terms
+
+
+def _avoided_terms_in(text):
+    found = []
+    for english, vietnamese, avoid in glossary():
+        for word in avoid:
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
+                found.append(f"{word!r} (glossary: {english} = {vietnamese})")
+    return found
+
+
+def test_vietnamese_text_uses_the_glossary_terms(source):
+    for cell in source.cells:
+        if notebook.language(cell) == "vi":
+            assert _avoided_terms_in(cell.source) == [], cell.id
+
+
+def test_check_messages_use_the_glossary_terms():
+    for key, (_, vi) in checks.MESSAGES.items():
+        assert _avoided_terms_in(vi) == [], key
+
+
+def _test_cells(nb):
+    return [c for c in nb.cells if notebook.is_test(c)]
+
+
+def test_each_test_cell_opens_with_a_bilingual_docstring(source):
+    for cell in _test_cells(source):
+        tree = ast.parse(cell.source)
+        first = tree.body[0]
+        assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+            and isinstance(first.value.value, str), cell.id
+        assert VIETNAMESE.search(first.value.value), f"{cell.id}: docstring has no Vietnamese"
+
+
+def test_no_test_cell_ends_in_a_value(source):
+    """nbgrader gives full marks to a test cell that shows a non-number: end in a statement or a check."""
+    for cell in _test_cells(source):
+        for code in (cell.source, notebook.HIDDEN_TESTS.sub("", cell.source)):
+            last = ast.parse(code).body[-1]
+            if isinstance(last, ast.Expr):
+                call = last.value
+                assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                    and isinstance(call.func.value, ast.Name) and call.func.value.id == "checks", \
+                    f"{cell.id} ends in an expression that may show a value"
+                assert inspect.isfunction(getattr(checks, call.func.attr)), cell.id
+
+
+def test_each_function_has_several_test_cells_and_hidden_tests():
+    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
+    for name in PS1_API:
+        cells = [c for c in _test_cells(nb) if notebook.grade_id(c).startswith(f"test_{name}_")]
+        assert len(cells) >= 3, name
+        assert any("### BEGIN HIDDEN TESTS" in c.source for c in cells), name
+        assert all(0 < notebook.nbgrader_meta(c)["points"] <= 2 for c in cells), name
+
+
+def test_ps1_exercises_have_the_spec_signatures():
+    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
+    cells = {notebook.grade_id(c): c for c in nb.cells if notebook.is_solution(c)}
+    for name, signature in PS1_API.items():
+        assert f"def {name}{signature}:" in cells[name].source
+        assert "### BEGIN SOLUTION" in cells[name].source
+        assert signature == str(inspect.signature(getattr(reference, name)))
+
+
+def test_ps1_teaches_the_worked_examples():
+    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
+    for lang in ("en", "vi"):
+        text = "\n".join(c.source for c in nb.cells if notebook.language(c) == lang)
+        for number in ("29", "−14", "32.20", "−33", "26", "42.01", "−255", "−90", "360.62", "135", "arctan2"):
+            assert number.replace("−", "-") in text.replace("−", "-"), (lang, number)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "[[25, 50, 50]," in code and "[[125, 130, 150]," in code
+
+
+def test_a_lesson_opens_with_objectives_and_ends_with_quiz_and_summary(source):
+    keys = [c.metadata.get("gradcourse", {}).get("pair") for c in source.cells]
+    keys = [k for k in keys if k]
+    assert "objectives" in keys[:4]
+    assert keys[-1] == "summary"
+    assert any(k.startswith("quiz") for k in keys[-8:])
+    assert any(notebook.is_solution(c) and c.cell_type == "markdown" for c in source.cells), "written answers"
+
+
+def test_release_is_what_nbgrader_generates_from_source(tmp_path):
+    course = grading.Course.scratch(tmp_path)
+    for assignment in grading.assignments():
+        course.generate(assignment)
+        committed = sorted(p.relative_to(REPO / "release" / assignment)
+                           for p in (REPO / "release" / assignment).rglob("*") if p.is_file())
+        generated = sorted(p.relative_to(tmp_path / "release" / assignment)
+                           for p in (tmp_path / "release" / assignment).rglob("*") if p.is_file())
+        assert committed == generated, "regenerate release/ with nbgrader generate_assignment"
+        for name in generated:
+            assert (REPO / "release" / assignment / name).read_bytes() == \
+                   (tmp_path / "release" / assignment / name).read_bytes(), \
+                f"release/{assignment}/{name} differs from what nbgrader makes: regenerate it"
+
+
+def test_release_keeps_the_bilingual_stubs_and_no_solutions():
+    nb = notebook.read(REPO / "release" / PS1 / "manual_gradients.ipynb")
+    text = "\n".join(c.source for c in nb.cells)
+    assert "### BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text
+    assert "# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY" in text
+    assert "YOUR ANSWER HERE / CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY" in text
+    assert 'quiz_1 = "b"' not in text
+
+
+def test_samples_are_what_gradcourse_builds(tmp_path):
+    written = grading.write_samples(out=tmp_path)
+    for path in written:
+        committed = REPO / "samples" / path.relative_to(tmp_path)
+        assert committed.read_bytes() == path.read_bytes(), f"run `gradcourse samples`: {committed}"
