@@ -1,0 +1,127 @@
+"""End to end with the real nbgrader: generate, autograde, feedback, export, validate.
+
+One scratch course grades, in a single ``nbgrader autograde`` run, the
+instructor's solution, the untouched release, the student with a Vietnamese
+name, and one submission per typical wrong answer, all under a plain C locale.
+"""
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from gradcourse import grading, misconceptions, notebook, samples
+from conftest import PS1, REPO
+
+pytestmark = pytest.mark.slow
+
+NAME = "manual_gradients.ipynb"
+SOURCE = notebook.read(REPO / "source" / PS1 / NAME)
+RELEASE = notebook.read(REPO / "release" / PS1 / NAME)
+
+
+def variant_id(wrong):
+    return f"wrong_{wrong.exercise}_{wrong.key.replace('-', '_')}"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as env:
+        for name in ("LC_ALL", "LANG", "LC_CTYPE"):
+            env.setenv(name, "C")
+        env.setenv("PYTHONCOERCECLOCALE", "0")
+        course = grading.Course.scratch(tmp_path_factory.mktemp("course"))
+        course.import_students()
+        course.generate(PS1)
+        course.submit(PS1, "solution", samples.submission(samples.Answers(), SOURCE, RELEASE))
+        course.submit(PS1, "untouched", RELEASE)
+        duc = next(s for s in samples.STUDENTS if s.last_name == "Nguyễn")
+        course.submit(PS1, duc.id, REPO / "samples" / PS1 / duc.id / NAME)
+        for wrong in misconceptions.WRONG_ANSWERS:
+            course.submit(PS1, variant_id(wrong),
+                          samples.submission(samples.Answers(wrong=((wrong.exercise, wrong.key),)), SOURCE, RELEASE))
+        course.autograde(PS1)
+        course.feedback(PS1)
+        course.export()
+        yield course
+
+
+def autograded_cells(course, student):
+    return {gid: r for gid, r in course.cell_results(PS1, student).items() if gid.startswith("test_")}
+
+
+def test_the_solution_earns_every_autograded_point(graded):
+    cells = autograded_cells(graded, "solution")
+    assert len(cells) >= 20
+    lost = {gid: (r.score, r.max_score, r.misconception) for gid, r in cells.items() if r.score != r.max_score}
+    assert lost == {}
+
+
+def test_the_untouched_release_earns_nothing(graded):
+    cells = autograded_cells(graded, "untouched")
+    assert sum(r.score for r in cells.values()) == 0
+    assert {r.misconception for r in cells.values()} <= {"NotImplementedError", "NameError"}
+
+
+@pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS, ids=variant_id)
+def test_a_misconception_loses_only_its_own_functions_points(graded, wrong):
+    cells = autograded_cells(graded, variant_id(wrong))
+    own = {gid: r for gid, r in cells.items() if gid.startswith(f"test_{wrong.exercise}_")}
+    others = {gid: r for gid, r in cells.items() if gid not in own}
+    assert own and others
+    assert sum(r.score for r in own.values()) < sum(r.max_score for r in own.values())
+    assert [gid for gid, r in others.items() if r.score != r.max_score] == []
+    assert wrong.key in {r.misconception for r in own.values()}, "the feedback names the misconception"
+
+
+def test_feedback_is_written_in_both_languages(graded):
+    duc = next(s for s in samples.STUDENTS if s.last_name == "Nguyễn")
+    html = (graded.root / "feedback" / duc.id / PS1 / NAME.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+    assert "Gradient ảnh tính bằng tay" in html
+    assert "[abs-sum]" in html and "độ lớn gradient" in html
+
+
+def test_grades_csv_round_trips_a_vietnamese_name_under_a_c_locale(graded):
+    rows = list(csv.DictReader(io.StringIO((graded.root / "grades.csv").read_bytes().decode("utf-8"))))
+    duc = next(r for r in rows if r["student_id"] == "nguyen_van_duc")
+    assert (duc["last_name"], duc["first_name"]) == ("Nguyễn", "Văn Đức")
+    assert float(duc["raw_score"]) < float(duc["max_score"])
+
+
+def validate(course_dir, path, *flags):
+    return grading.Course(course_dir).nbgrader("validate", *flags, str(path), check=False).stdout
+
+
+def test_validate_passes_the_solution_and_the_source(graded, tmp_path):
+    solution = tmp_path / NAME
+    notebook.write(samples.submission(samples.Answers(), SOURCE, RELEASE), solution)
+    assert "Success! Your notebook passes all the tests." in validate(graded.root, solution)
+    assert "Success! Your notebook passes all the tests." in validate(graded.root, REPO / "source" / PS1 / NAME)
+
+
+def test_validate_invert_passes_on_the_release_and_plain_validate_fails_it(graded):
+    release = REPO / "release" / PS1 / NAME
+    assert "Success! The notebook does not pass any tests." in validate(graded.root, release, "--invert")
+    assert "Success!" not in validate(graded.root, release)
+
+
+def test_the_pipeline_command_prints_the_class_table(tmp_path):
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "pipeline", "--keep", str(tmp_path / "c")],
+                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.split()}
+    auto = {s: tuple(map(float, re.search(r"(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)", rows[s]).groups()))
+            for s in ("alice", "le_binh", "chris", "nguyen_van_duc")}
+    assert auto["alice"][0] == auto["alice"][1] > 20
+    assert auto["le_binh"][0] == 0
+    for student, reasons in (("chris", ["uint8-wraparound", "radians", "np-roll", "quiz-wrong"]),
+                             ("nguyen_van_duc", ["abs-sum", "python-loop"])):
+        assert 0 < auto[student][0] < auto[student][1]
+        assert all(r in rows[student] for r in reasons), rows[student]
+    assert "Nguyễn Văn Đức" in result.stdout
+    assert (tmp_path / "c" / "grades.csv").exists()
