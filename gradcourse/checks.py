@@ -28,7 +28,7 @@ from . import misconceptions, reference
 MESSAGES = {
     "wrong-value": (
         "The result is not the expected one.",
-        "Kết quả chưa đúng với giá trị mong đợi.",
+        "Kết quả không khớp với giá trị mong đợi.",
     ),
     "not-a-tuple": (
         "Return a tuple of {n} numbers, e.g. `return a, b`.",
@@ -36,7 +36,7 @@ MESSAGES = {
     ),
     "not-a-number": (
         "Each value must be a plain number (int or float), not {kind}.",
-        "Mỗi giá trị phải là một số (int hoặc float), không phải {kind}.",
+        "Mỗi giá trị phải là một số thông thường (int hoặc float), không phải {kind}.",
     ),
     "not-an-array": (
         "For array inputs, return a NumPy array of the same shape {shape}, not {kind}.",
@@ -45,13 +45,13 @@ MESSAGES = {
     "wrong-shape": (
         "The result must have the image's shape {expected}, but has shape {got}. "
         "Keep the border pixels: the gradient has one value per pixel.",
-        "Kết quả phải có cùng kích thước với ảnh {expected}, nhưng lại là {got}. "
-        "Đừng bỏ các điểm ảnh ở viền: mỗi điểm ảnh có một giá trị gradient.",
+        "Kết quả phải có cùng kích thước với ảnh {expected}, nhưng lại có kích thước {got}. "
+        "Đừng bỏ các điểm ảnh ở viền ảnh: mỗi điểm ảnh có một giá trị gradient.",
     ),
     "wrong-dtype": (
         "The result must be float64, but its dtype is {dtype}. Convert with `.astype(np.float64)` "
         "before subtracting, so negative slopes and fractions survive.",
-        "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy đổi bằng `.astype(np.float64)` "
+        "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy chuyển kiểu bằng `.astype(np.float64)` "
         "trước khi trừ để giữ được giá trị âm và phần thập phân.",
     ),
     "uint8-wraparound": (
@@ -69,7 +69,7 @@ MESSAGES = {
     "y-up": (
         "The y axis points down in an image: north is the row above, y - 1, and Gy = bottom - top "
         "= I(x, y+1) - I(x, y-1). Your Gy has the opposite sign.",
-        "Trục y của ảnh hướng xuống dưới: điểm lân cận phía bắc là hàng phía trên, y - 1, và Gy = dưới - trên "
+        "Trục y của ảnh hướng xuống dưới: điểm lân cận phía bắc nằm ở hàng phía trên, y - 1, và Gy = dưới - trên "
         "= I(x, y+1) - I(x, y-1). Gy của bạn bị ngược dấu.",
     ),
     "forward-difference": (
@@ -83,7 +83,7 @@ MESSAGES = {
         "differences at the border. The lesson (and OpenCV) uses I(x+1) - I(x-1), not halved, "
         "with reflect-101 borders.",
         "Kết quả giống np.gradient: hàm này chia sai phân trung tâm cho 2 và dùng sai phân một phía ở viền ảnh. "
-        "Bài học (và OpenCV) dùng I(x+1) - I(x-1), không chia đôi, với viền reflect-101.",
+        "Bài học (và OpenCV) dùng I(x+1) - I(x-1), không chia đôi, với viền ảnh kiểu reflect-101.",
     ),
     "abs-sum": (
         "|Gx| + |Gy| is a cheap approximation, not the magnitude. The magnitude is sqrt(Gx² + Gy²).",
@@ -95,7 +95,7 @@ MESSAGES = {
     ),
     "radians": (
         "The angle is in radians. The lesson asks for degrees: multiply by 180/π (or use np.degrees).",
-        "Góc đang tính bằng radian. Bài yêu cầu độ: hãy nhân với 180/π (hoặc dùng np.degrees).",
+        "Góc đang tính bằng radian. Bài yêu cầu tính bằng độ: hãy nhân với 180/π (hoặc dùng np.degrees).",
     ),
     "arctan": (
         "np.arctan(gy / gx) loses the quadrant ((1, 1) and (-1, -1) give the same angle) and is undefined "
@@ -264,7 +264,7 @@ def _first_difference(got, expected, close):
         return ""
     y, x = bad[0]
     return (f"first wrong pixel / điểm ảnh sai đầu tiên: (x={x}, y={y}): "
-            f"{got[y, x]:.6g} instead of / thay vì {expected[y, x]:.6g} ({len(bad)} wrong / sai)")
+            f"{got[y, x]:.6g} instead of / thay vì {expected[y, x]:.6g} ({len(bad)} wrong / điểm sai)")
 
 
 def _diagnose(exercise, args, got, same, detail):
