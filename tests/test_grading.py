@@ -24,6 +24,22 @@ SOURCE = notebook.read(REPO / "source" / PS1 / NAME)
 RELEASE = notebook.read(REPO / "release" / PS1 / NAME)
 
 
+# A correct answer that warns in every way a student's code can.
+WARNS = """import sys
+import warnings
+import numpy as np
+
+def image_gradients(image):
+    warnings.warn("my own warning", UserWarning)
+    np.array([1.0]) / np.array([0.0])  # RuntimeWarning: divide by zero
+    print("debugging on stderr", file=sys.stderr)
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    return padded[1:-1, 2:] - padded[1:-1, :-2], padded[2:, 1:-1] - padded[:-2, 1:-1]
+
+image_gradients(np.zeros((3, 3)))  # warns in the answer cell too
+"""
+
+
 def variant_id(wrong):
     return f"wrong_{wrong.exercise}_{wrong.key.replace('-', '_')}"
 
@@ -41,6 +57,8 @@ def graded(tmp_path_factory):
         course.submit(PS1, "untouched", RELEASE)
         duc = next(s for s in samples.STUDENTS if s.last_name == "Nguyễn")
         course.submit(PS1, duc.id, REPO / "samples" / PS1 / duc.id / NAME)
+        course.submit(PS1, "warns", samples.submission(samples.Answers(written={"image_gradients": WARNS}),
+                                                       SOURCE, RELEASE))
         for wrong in misconceptions.WRONG_ANSWERS:
             course.submit(PS1, variant_id(wrong),
                           samples.submission(samples.Answers(wrong=((wrong.exercise, wrong.key),)), SOURCE, RELEASE))
@@ -59,6 +77,11 @@ def test_the_solution_earns_every_autograded_point(graded):
     assert len(cells) >= 20
     lost = {gid: (r.score, r.max_score, r.misconception) for gid, r in cells.items() if r.score != r.max_score}
     assert lost == {}
+
+
+def test_a_correct_answer_that_prints_warnings_keeps_its_points(graded):
+    cells = autograded_cells(graded, "warns")
+    assert [gid for gid, r in cells.items() if r.score != r.max_score] == []
 
 
 def test_the_untouched_release_earns_nothing(graded):
