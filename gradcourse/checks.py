@@ -443,7 +443,7 @@ def image_gradients(student, image, seed=None):
     raise CheckFailure("wrong-value", detail=detail)
 
 
-def image_gradients_vectorised(student, shape=(480, 640), ratio=30.0, floor=0.05):
+def image_gradients_vectorised(student, shape=(480, 640), ratio=20.0, floor=0.05):
     """``student`` is vectorised: not ``ratio`` times slower than the reference.
 
     Judged by time, not by reading the source: a Python loop over 300,000
