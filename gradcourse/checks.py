@@ -15,10 +15,14 @@ any ``stderr`` output, and a correct answer must keep its points.
 import contextlib
 import io
 import numbers
+import os
 import secrets
+import sys
+import threading
 import time
 import warnings
 
+import cv2
 import numpy as np
 
 from . import misconceptions, reference
@@ -137,6 +141,68 @@ MESSAGES = {
         "Bài làm chậm hơn {ratio:.0f} lần so với cách vector hoá ({got:.3f} s so với {ref:.4f} s trên ảnh "
         "{shape}): có vẻ bạn duyệt từng điểm ảnh bằng vòng lặp Python. Hãy dùng cắt mảng (hoặc np.pad và cắt mảng).",
     ),
+    "convolution": (
+        "The kernel is flipped: this is convolution, which rotates the kernel by 180° and, for these "
+        "derivative kernels, changes the sign of every gradient. OpenCV's filter2D, Sobel and Scharr "
+        "compute a correlation: use the kernel as printed, right - left and bottom - top.",
+        "Nhân tích chập bị lật: đây là phép tích chập, phép này xoay nhân tích chập 180° và, với các nhân "
+        "đạo hàm này, làm đổi dấu mọi gradient. filter2D, Sobel và Scharr của OpenCV tính phép tương quan: "
+        "hãy dùng nhân tích chập đúng như khi in ra, phải - trái và dưới - trên.",
+    ),
+    "scharr-sign": (
+        "Scharr with the opposite sign: [[3, 0, -3], [10, 0, -10], [3, 0, -3]] is how texts that convolve "
+        "print it. In OpenCV's correlation, Scharr-x is [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]: with the "
+        "printed kernel every gradient points the wrong way.",
+        "Scharr bị ngược dấu: [[3, 0, -3], [10, 0, -10], [3, 0, -3]] là cách in của các tài liệu dùng tích chập. "
+        "Với phép tương quan của OpenCV, Scharr-x là [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]: nếu dùng nhân tích chập "
+        "in ngược dấu, mọi gradient đều chỉ sai hướng.",
+    ),
+    "kernel-shape": (
+        "{name} must be a 3×3 array of numbers, e.g. np.array([[...], [...], [...]]); got {got}.",
+        "{name} phải là một mảng 3×3 gồm các số, ví dụ np.array([[...], [...], [...]]); nhận được {got}.",
+    ),
+    "ddepth-clipping": (
+        "The output depth clips: with ddepth=-1 or cv2.CV_8U on a uint8 image OpenCV saturates to 0…255, "
+        "so every negative slope (bright to dark) becomes 0 and half of the edges vanish. Use cv2.CV_64F.",
+        "Độ sâu đầu ra bị cắt: với ddepth=-1 hoặc cv2.CV_8U trên ảnh uint8, OpenCV bão hoà kết quả về 0…255, "
+        "nên mọi độ dốc âm (từ sáng sang tối) trở thành 0 và một nửa số biên biến mất. Hãy dùng cv2.CV_64F.",
+    ),
+    "convertscaleabs-skipped": (
+        "Take cv2.convertScaleAbs of each gradient before combining them: averaging the signed gradients "
+        "lets opposite slopes cancel, and negative values are lost.",
+        "Hãy lấy cv2.convertScaleAbs của từng gradient trước khi kết hợp: lấy trung bình các gradient có dấu "
+        "khiến các độ dốc ngược chiều triệt tiêu nhau, và các giá trị âm bị mất.",
+    ),
+    "rgb-weights": (
+        "RGB weights on a BGR image: cv2.imread gives the channels in the order blue, green, red, so the "
+        "conversion is cv2.COLOR_BGR2GRAY. With COLOR_RGB2GRAY the weights of red and blue are swapped.",
+        "Dùng trọng số RGB cho ảnh BGR: cv2.imread trả về các kênh theo thứ tự xanh lam, xanh lục, đỏ, nên phép "
+        "chuyển đổi là cv2.COLOR_BGR2GRAY. Với COLOR_RGB2GRAY, trọng số của kênh đỏ và kênh xanh lam bị đổi chỗ.",
+    ),
+    "gray-rounding": (
+        "Almost: some pixels are off by 1. OpenCV computes the gray value in fixed point, with its own "
+        "rounding; use cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).",
+        "Gần đúng: một số điểm ảnh lệch 1 đơn vị. OpenCV tính giá trị xám bằng số học dấu phẩy tĩnh, với cách "
+        "làm tròn riêng; hãy dùng cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).",
+    ),
+    "sobel-not-scharr": (
+        "These are Sobel gradients (weights 1, 2, 1), not Scharr (3, 10, 3): use cv2.Scharr, or cv2.Sobel "
+        "with ksize=-1.",
+        "Đây là gradient Sobel (trọng số 1, 2, 1), không phải Scharr (3, 10, 3): hãy dùng cv2.Scharr, hoặc "
+        "cv2.Sobel với ksize=-1.",
+    ),
+    "not-by-hand": (
+        "This exercise is by hand, but the answer calls {name}. Write it with NumPy: np.pad and slicing.",
+        "Bài tập này phải tự viết bằng tay, nhưng bài làm lại gọi {name}. Hãy viết bằng NumPy: np.pad và cắt mảng.",
+    ),
+    "not-float64": (
+        "The result must be float64 (cv2.CV_64F), but its dtype is {dtype}.",
+        "Kết quả phải có kiểu float64 (cv2.CV_64F), nhưng lại là {dtype}.",
+    ),
+    "not-uint8": (
+        "The result must be a uint8 image, but its dtype is {dtype}.",
+        "Kết quả phải là ảnh uint8, nhưng lại có kiểu {dtype}.",
+    ),
     "reference-called": (
         "The answer calls the course's reference implementation; write your own.",
         "Bài làm gọi lời giải mẫu của khoá học; hãy tự viết lời giải.",
@@ -171,11 +237,50 @@ class LessonError(Exception):
 # --- running a student's function -------------------------------------------
 
 
-def _run(func, *args):
+# Library filters that a by-hand answer may not call.  cv2's functions are
+# builtins without a __module__, so they are recognised by identity; SciPy's
+# are Python functions, recognised by their file (imported at any time).
+_CV2_FILTERS = {getattr(cv2, name): f"cv2.{name}" for name in
+                ("filter2D", "sepFilter2D", "Sobel", "Scharr", "Laplacian", "spatialGradient")}
+_SCIPY_FILTERS = tuple(os.sep + os.path.join("scipy", part) + os.sep for part in ("ndimage", "signal"))
+
+
+class _LibraryFilterCalls:
+    """A profile hook that notes every call of a library filter."""
+
+    def __init__(self):
+        self.called = []
+
+    def __call__(self, frame, event, arg):
+        if event == "c_call":
+            name = _CV2_FILTERS.get(arg) if isinstance(arg, type(len)) else None
+            if name:
+                self.called.append(name)
+        elif event == "call" and any(part in frame.f_code.co_filename for part in _SCIPY_FILTERS):
+            self.called.append(f"scipy ({frame.f_code.co_name})")
+
+
+@contextlib.contextmanager
+def _library_filters_noted(enabled):
+    if not enabled:
+        yield None
+        return
+    hook, previous = _LibraryFilterCalls(), sys.getprofile()
+    sys.setprofile(hook)
+    threading.setprofile(hook)
+    try:
+        yield hook
+    finally:
+        sys.setprofile(previous)
+        threading.setprofile(None)
+
+
+def _run(func, *args, by_hand=False):
     """Call a student's function quietly, with the reference out of reach.
 
     Inputs are copied so an answer that writes into its input cannot change
-    what the check compares with.
+    what the check compares with.  With ``by_hand``, an answer that calls a
+    library filter fails whatever it returns.
     """
     args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     sink = io.StringIO()
@@ -183,15 +288,19 @@ def _run(func, *args):
             contextlib.redirect_stderr(sink), reference.forbidden():
         warnings.simplefilter("ignore")
         try:
-            return func(*args)
+            with _library_filters_noted(by_hand) as calls:
+                result = func(*args)
         except reference.ReferenceCalledError:
             raise CheckFailure("reference-called") from None
+    if calls is not None and calls.called:
+        raise CheckFailure("not-by-hand", name=calls.called[0])
+    return result
 
 
-def _run_diagnosed(exercise, student, *args):
+def _run_diagnosed(exercise, student, *args, by_hand=False):
     """Run the answer; an exception that a typical wrong answer also raises is named."""
     try:
-        return _run(student, *args)
+        return _run(student, *args, by_hand=by_hand)
     except (IndexError, ZeroDivisionError, TypeError, ValueError) as error:
         for wrong in misconceptions.for_exercise(exercise):
             try:
@@ -523,6 +632,231 @@ def random_image_gradients(student, kind="odd", seed=None):
         shapes = [_random_shape(rng, 3, 40) for _ in range(4)] + [(5, 7)]
     for shape in shapes:
         image_gradients(student, random_image(rng, shape, extremes=(kind == "extremes")), seed=seed)
+
+
+# --- checks for ps2 ------------------------------------------------------------
+
+KERNELS = {"SOBEL_X": reference.SOBEL_X, "SOBEL_Y": reference.SOBEL_Y,
+           "SCHARR_X": reference.SCHARR_X, "SCHARR_Y": reference.SCHARR_Y}
+
+
+def _kernel(kernel):
+    """A kernel given by its name in the lesson, or as an array: a fresh float64 copy."""
+    return np.array(KERNELS[kernel] if isinstance(kernel, str) else kernel, dtype=np.float64)
+
+
+def kernel(value, name):
+    """``value`` is the lesson's kernel ``name`` (e.g. ``"SOBEL_X"``): 3×3, same numbers, any numeric dtype."""
+    want = KERNELS[name]
+    try:
+        got = np.array(value)
+        numeric = got.dtype.kind in "iuf"
+    except Exception:
+        numeric = False
+    if not numeric or got.shape != (3, 3):
+        raise CheckFailure("kernel-shape", name=name,
+                           got=f"{_kind(value)} {getattr(got, 'shape', '')}" if numeric else _kind(value))
+    got = got.astype(np.float64)
+    if np.array_equal(got, want):
+        return
+    detail = f"{name} ={_show(got)}\nexpected / đúng là:{_show(np.asarray(want))}"
+    names = [n.strip() for n in misconceptions.KERNEL_NAMES.split(",")]
+    for wrong in misconceptions.for_exercise("kernels"):
+        theirs = dict(zip(names, wrong.answer()))[name]
+        if np.array_equal(np.asarray(theirs, dtype=np.float64), got):
+            raise CheckFailure(wrong.key, detail=detail)
+    raise CheckFailure("wrong-value", detail=detail)
+
+
+def _same_number(tolerance):
+    def same(got, expected):
+        return bool(np.isclose(_number(got), _number(expected), rtol=tolerance, atol=tolerance))
+
+    return same
+
+
+def apply_kernel(student, neighbourhood, kernel, expected=None, seed=None):
+    """``student(neighbourhood, kernel)`` is the correlation sum(N * K), a number, by hand."""
+    kernel = _kernel(kernel)
+    want = reference.apply_kernel(neighbourhood, kernel)
+    _lesson_agrees(expected, want, "apply_kernel")
+    args = (neighbourhood, kernel)
+    got = _run_diagnosed("apply_kernel", student, *args, by_hand=True)
+    same = _same_number(1e-9)
+    if same(got, want):
+        return
+    detail = f"{_call_text('apply_kernel', args, seed)}\ngot / nhận được: {_show(_number(got))}; " \
+             f"expected / đúng là: {_show(want)}"
+    _diagnose("apply_kernel", args, got, same, detail)
+
+
+def _arrays(value, count, shape):
+    """A student's array (``count=None``) or tuple of ``count`` arrays, of ``shape``, any dtype."""
+    values = (value,) if count is None else value
+    if count is not None and (not isinstance(value, (tuple, list)) or len(value) != count):
+        raise CheckFailure("not-a-tuple", n=count, detail=f"got / nhận được: {_kind(value)}")
+    for v in values:
+        if not isinstance(v, np.ndarray):
+            raise CheckFailure("not-an-array", shape=shape, kind=_kind(v))
+        if v.shape != shape:
+            raise CheckFailure("wrong-shape", expected=shape, got=v.shape)
+    return tuple(values)
+
+
+def _check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exact=True):
+    """Compare an answer that returns an array, or a tuple of arrays, with ``want``.
+
+    A wrong answer is named by the typical wrong answer with the same values
+    (whatever their dtype: clipping to uint8 is a misconception, not a dtype
+    slip); then a right value with the wrong dtype, a wrong border, or a
+    plain wrong value.
+    """
+    wants = want if isinstance(want, tuple) else (want,)
+    count = len(want) if isinstance(want, tuple) else None
+    shape = wants[0].shape
+    got = _run_diagnosed(exercise, student, *args, by_hand=by_hand)
+    gots = _arrays(got, count, shape)
+
+    def close(a, b):
+        return np.equal(a, b) if exact else np.isclose(a, b, rtol=1e-12, atol=1e-9)
+
+    def equal(a, b):
+        return bool(np.all(close(a, b)))
+
+    if all(g.dtype == dtype and equal(g, w) for g, w in zip(gots, wants)):
+        return
+    names = ("gX", "gY") if count == 2 else ("result",)
+    details = [_call_text(exercise, args, seed)]
+    for name, g, w in zip(names, gots, wants):
+        if not equal(g, w):
+            details.append(f"{name}: {_first_difference(g.astype(np.float64), w, close)}")
+            if g.size <= 36:
+                details.append(f"{name} got / nhận được:{_show(g)}\n{name} expected / đúng là:{_show(w)}")
+    detail = "\n".join(details)
+
+    def same_values(student_result, theirs):
+        return all(equal(g, t) for g, t in zip(_arrays(student_result, count, shape),
+                                                _arrays(theirs, count, shape)))
+
+    try:
+        _diagnose(exercise, args, got, same_values, detail)
+    except CheckFailure as failure:
+        if failure.key != "wrong-value":
+            raise
+    if all(equal(g, w) for g, w in zip(gots, wants)):
+        bad = next(g.dtype for g in gots if g.dtype != dtype)
+        raise CheckFailure("not-float64" if dtype == np.float64 else "not-uint8", dtype=bad, detail=detail)
+    inside = (slice(1, -1), slice(1, -1))
+    if min(shape) > 2 and all(equal(g[inside], w[inside]) for g, w in zip(gots, wants)):
+        raise CheckFailure("wrong-border", detail=detail)
+    return detail
+
+
+def correlate(student, image, kernel, seed=None):
+    """``student(image, kernel)`` equals cv2.filter2D(image as float64, CV_64F, kernel), by hand.
+
+    Bit for bit when the kernel has integer weights (every sum is exact),
+    to 1e-12 otherwise (the order of a floating-point sum may differ).
+    """
+    kernel = _kernel(kernel)
+    want = reference.correlate(image, kernel)
+    exact = bool(np.all(kernel == np.round(kernel)))
+    detail = _check_arrays("correlate", student, (image, kernel), want, np.float64, seed, by_hand=True, exact=exact)
+    if detail:
+        raise CheckFailure("wrong-value", detail=detail)
+
+
+def to_gray(student, image_bgr, seed=None):
+    """``student(image_bgr)`` equals cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY): uint8, exact."""
+    want = reference.to_gray(image_bgr)
+    detail = _check_arrays("to_gray", student, (image_bgr,), want, np.uint8, seed)
+    if detail:
+        got = np.asarray(_run(student, image_bgr), dtype=np.float64)
+        key = "gray-rounding" if np.all(np.abs(got - want) <= 1) else "wrong-value"
+        raise CheckFailure(key, detail=detail)
+
+
+def _gradient_check(exercise, reference_function, dtype):
+    def check(student, gray, seed=None):
+        want = reference_function(gray)
+        detail = _check_arrays(exercise, student, (gray,), want, dtype, seed)
+        if detail:
+            raise CheckFailure("wrong-value", detail=detail)
+
+    check.__name__ = exercise
+    return check
+
+
+sobel_gradients = _gradient_check("sobel_gradients", reference.sobel_gradients, np.float64)
+sobel_gradients.__doc__ = "``student(gray)`` equals (cv2.Sobel(gray, CV_64F, 1, 0), cv2.Sobel(gray, CV_64F, 0, 1))."
+scharr_gradients = _gradient_check("scharr_gradients", reference.scharr_gradients, np.float64)
+scharr_gradients.__doc__ = "``student(gray)`` equals (cv2.Scharr(gray, CV_64F, 1, 0), cv2.Scharr(gray, CV_64F, 0, 1))."
+sobel_combined = _gradient_check("sobel_combined", reference.sobel_combined, np.uint8)
+sobel_combined.__doc__ = "``student(gray)`` equals addWeighted(convertScaleAbs(gX), 0.5, convertScaleAbs(gY), 0.5, 0)."
+
+
+# --- random inputs for the ps2 hidden tests -------------------------------------
+
+
+def _random_kernel(rng, shape=(3, 3), integer=True):
+    if integer:
+        return rng.integers(-9, 10, shape).astype(np.float64)
+    return np.round(rng.normal(0, 1, shape), 3)
+
+
+def random_apply_kernel(student, seed=None):
+    """``apply_kernel`` on random neighbourhoods (some only 0 and 255) and kernels, lopsided ones included."""
+    seed, rng = _rng(seed)
+    for extremes in (False, True):
+        for name in KERNELS:
+            apply_kernel(student, random_image(rng, (3, 3), extremes), name, seed=seed)
+        for integer in (True, True, False):
+            apply_kernel(student, random_image(rng, (3, 3), extremes), _random_kernel(rng, integer=integer), seed=seed)
+
+
+def random_correlate(student, kind="odd", seed=None):
+    """``correlate`` on random images: ``odd`` sizes, ``thin`` ones, other ``kernels``, or uint8 ``extremes``."""
+    seed, rng = _rng(seed)
+    if kind == "thin":
+        cases = [(shape, (3, 3)) for shape in THIN_SHAPES] + [((2, 2), (5, 5)), ((1, 4), (3, 5))]
+    elif kind == "kernels":
+        cases = [(_random_shape(rng, 5, 25), k) for k in ((1, 3), (3, 1), (5, 5), (3, 5), (1, 1))]
+    else:
+        cases = [(_random_shape(rng, 3, 40), (3, 3)) for _ in range(4)]
+    for shape, kernel_shape in cases:
+        image = random_image(rng, shape, extremes=(kind == "extremes"))
+        correlate(student, image, _random_kernel(rng, kernel_shape), seed=seed)
+    if kind == "kernels":
+        correlate(student, random_image(rng, _random_shape(rng)), _random_kernel(rng, integer=False), seed=seed)
+
+
+def _rounding_colours():
+    """Colours whose gray value a float formula rounds differently from OpenCV."""
+    colours = np.random.default_rng(0).integers(0, 256, (20000, 3), dtype=np.uint8)[None]
+    b, g, r = (colours[..., c].astype(np.float64) for c in range(3))
+    by_formula = np.rint(0.114 * b + 0.587 * g + 0.299 * r)
+    tricky = colours[0, by_formula[0] != reference.to_gray.__wrapped__(colours)[0]]
+    return np.ascontiguousarray(tricky[:16].reshape(4, 4, 3))
+
+
+def random_to_gray(student, seed=None):
+    """``to_gray`` on random colour images of odd and thin shapes, and on colours that round differently."""
+    seed, rng = _rng(seed)
+    shapes = [_random_shape(rng, 3, 40) for _ in range(3)] + [(1, 1), (1, 7), (7, 1)]
+    for shape in shapes:
+        to_gray(student, rng.integers(0, 256, (*shape, 3), dtype=np.uint8), seed=seed)
+    to_gray(student, _rounding_colours(), seed=seed)
+
+
+def random_gradients(student, check, kind="odd", seed=None):
+    """Run ``sobel_gradients``, ``scharr_gradients`` or ``sobel_combined`` on random gray images.
+
+    ``odd`` sizes, ``thin`` ones (1×1, 1×N, N×1, …) or uint8 ``extremes``.
+    """
+    seed, rng = _rng(seed)
+    shapes = THIN_SHAPES if kind == "thin" else [_random_shape(rng, 3, 40) for _ in range(4)] + [(5, 7)]
+    for shape in shapes:
+        check(student, random_image(rng, shape, extremes=(kind == "extremes")), seed=seed)
 
 
 # --- quizzes ---------------------------------------------------------------------
