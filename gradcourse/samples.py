@@ -30,8 +30,9 @@ class Student:
 
 
 STUDENTS = [
-    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers()}),
-    Student("le_binh", "Bình", "Lê", {"ps1_manual_gradients": Answers(solved=False)}),
+    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers(), "ps2_sobel_scharr": Answers()}),
+    Student("le_binh", "Bình", "Lê", {"ps1_manual_gradients": Answers(solved=False),
+                                      "ps2_sobel_scharr": Answers(solved=False)}),
     Student("chris", "Chris", "Walker", {"ps1_manual_gradients": Answers(
         wrong=(("pixel_gradient", "uint8-wraparound"),
                ("gradient_orientation", "radians"),
@@ -39,7 +40,15 @@ STUDENTS = [
         written={
             "quiz_2": 'quiz_2 = "b"\n',
             "written_rim": "The disc is flat inside so nothing changes; the rim is an edge.",
-        })}),
+        }),
+        "ps2_sobel_scharr": Answers(
+            wrong=(("kernels", "convolution"),
+                   ("sobel_gradients", "ddepth-clipping"),
+                   ("to_gray", "rgb-weights")),
+            written={
+                "quiz_3": 'quiz_3 = "b"\n',
+                "written_brick": "Sobel-x subtracts the left column from the right one, so it sees vertical lines.",
+            })}),
     Student("nguyen_van_duc", "Văn Đức", "Nguyễn", {"ps1_manual_gradients": Answers(
         wrong=(("gradient_magnitude", "abs-sum"),
                ("image_gradients", "python-loop")),
@@ -49,7 +58,14 @@ STUDENTS = [
                            "Bóng đổ cũng tạo ra một biên.",
             "written_arctan": "(−1, −1) cho 45° thay vì −135°; (0, 5) chia cho 0. "
                               "arctan2 xét dấu của cả gx và gy.",
-        })}),
+        }),
+        "ps2_sobel_scharr": Answers(
+            wrong=(("correlate", "not-by-hand"),
+                   ("sobel_combined", "convertscaleabs-skipped")),
+            written={
+                "written_uint8": "Với ddepth = -1 kết quả là uint8 nên Gx âm ở biên phải bị bão hoà về 0. "
+                                 "Hãy dùng cv2.CV_64F rồi cv2.convertScaleAbs để hiển thị.",
+            })}),
 ]
 
 

@@ -8,15 +8,20 @@ import numpy as np
 import pytest
 
 from gradcourse import checks, misconceptions, reference
+from conftest import PS2, run_test_cells
 
 A = np.array([[25, 50, 50], [20, 40, 49], [22, 36, 36]], dtype=np.uint8)
 B = np.array([[125, 130, 150], [200, 190, 167], [222, 156, 236]], dtype=np.uint8)
 VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]")
 
 
+PS1_EXERCISES = ["neighbours", "pixel_gradient", "gradient_magnitude", "gradient_orientation", "image_gradients"]
+PS1_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS1_EXERCISES]
+
+
 def solutions():
     """The reference, unwrapped: the tests call it as a student's answer would be called."""
-    return {name: getattr(reference, name).__wrapped__ for name in reference.__all__}
+    return {name: getattr(reference, name).__wrapped__ for name in PS1_EXERCISES}
 
 
 def run_every_check(exercise, answer, seed=7):
@@ -47,13 +52,13 @@ def run_every_check(exercise, answer, seed=7):
         raise ValueError(exercise)
 
 
-@pytest.mark.parametrize("exercise", reference.__all__)
+@pytest.mark.parametrize("exercise", PS1_EXERCISES)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_reference_passes_every_check(exercise, seed):
     run_every_check(exercise, solutions()[exercise], seed)
 
 
-@pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS, ids=lambda w: f"{w.exercise}-{w.key}")
+@pytest.mark.parametrize("wrong", PS1_WRONG, ids=lambda w: f"{w.exercise}-{w.key}")
 def test_each_typical_wrong_answer_is_rejected_with_its_own_message(wrong):
     with pytest.raises(checks.CheckFailure) as failure:
         run_every_check(wrong.exercise, wrong.answer)
@@ -61,7 +66,7 @@ def test_each_typical_wrong_answer_is_rejected_with_its_own_message(wrong):
     assert isinstance(failure.value, AssertionError)  # nbgrader sees a failed test
 
 
-WRONG_VALUES = [w for w in misconceptions.WRONG_ANSWERS if w.key != "python-loop"]  # a loop is right, only slow
+WRONG_VALUES = [w for w in PS1_WRONG if w.key != "python-loop"]  # a loop is right, only slow
 
 
 @pytest.mark.parametrize("wrong", WRONG_VALUES, ids=lambda w: f"{w.exercise}-{w.key}")
@@ -195,4 +200,88 @@ def test_wrong_answer_sources_define_the_exercise():
     for wrong in misconceptions.WRONG_ANSWERS:
         namespace = {}
         exec(wrong.source, namespace)
-        assert callable(namespace[wrong.exercise]), wrong
+        if wrong.binds:
+            assert all(namespace[name].shape == (3, 3) for name in wrong.binds.split(", ")), wrong
+        else:
+            assert callable(namespace[wrong.exercise]), wrong
+
+
+# --- assignment 2: the notebook's own test cells, run in-process ------------------
+
+PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradients", "scharr_gradients",
+                 "sobel_combined"]
+PS2_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS2_EXERCISES]
+
+
+@pytest.mark.parametrize("exercise", PS2_EXERCISES)
+def test_ps2_solutions_pass_their_test_cells(exercise):
+    results = run_test_cells(PS2, exercise)
+    assert len(results) >= 2
+    assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
+
+
+@pytest.mark.parametrize("wrong", PS2_WRONG, ids=lambda w: f"{w.exercise}-{w.key}")
+def test_each_ps2_misconception_fails_with_its_own_message(wrong):
+    results = run_test_cells(PS2, wrong.exercise, wrong.source)
+    failures = {gid: e for gid, e in results.items() if e is not None}
+    assert failures, "the misconception must lose points"
+    assert all(isinstance(e, AssertionError) for e in failures.values())
+    assert wrong.key in {getattr(e, "key", None) for e in failures.values()}
+    message = str(next(e for e in failures.values() if getattr(e, "key", None) == wrong.key))
+    assert VIETNAMESE.search(message) and f"[{wrong.key}]" in message
+
+
+def test_the_ps2_issue_list_of_misconceptions_is_covered():
+    keys = {w.key for w in PS2_WRONG}
+    assert {"scharr-sign", "convolution", "zero-padding", "ddepth-clipping", "convertscaleabs-skipped",
+            "rgb-weights", "xy-swapped", "not-by-hand"} <= keys
+
+
+BY_HAND = {
+    "cv2.filter2D": "import cv2\ndef correlate(image, kernel):\n"
+                    "    return cv2.filter2D(image.astype(float), cv2.CV_64F, np.asarray(kernel, float))\n",
+    "an alias of cv2.filter2D": "from cv2 import filter2D as f\nimport cv2\ndef correlate(image, kernel):\n"
+                                "    return f(image.astype(float), cv2.CV_64F, np.asarray(kernel, float))\n",
+    "scipy.ndimage": "def correlate(image, kernel):\n    import scipy.ndimage\n"
+                     "    return scipy.ndimage.correlate(image.astype(float), np.asarray(kernel, float), mode='mirror')\n",
+    "the course's reference": "from gradcourse import reference\n"
+                              "def correlate(image, kernel):\n    return reference.correlate(image, kernel)\n",
+    "cv2.filter2D in a thread": "import cv2, concurrent.futures\ndef correlate(image, kernel):\n"
+                                "    with concurrent.futures.ThreadPoolExecutor() as pool:\n"
+                                "        return pool.submit(cv2.filter2D, image.astype(float), cv2.CV_64F,\n"
+                                "                           np.asarray(kernel, float)).result()\n",
+}
+
+
+@pytest.mark.parametrize("how", BY_HAND)
+def test_a_by_hand_correlate_that_calls_a_library_filter_earns_nothing(how):
+    results = run_test_cells(PS2, "correlate", BY_HAND[how])
+    assert all(e is not None for e in results.values()), "every correlate test cell fails"
+    assert {getattr(e, "key", None) for e in results.values()} <= {"not-by-hand", "reference-called"}
+
+
+def test_a_by_hand_correlate_with_sliding_windows_passes():
+    answer = ("from numpy.lib.stride_tricks import sliding_window_view\n"
+              "def correlate(image, kernel):\n"
+              "    kernel = np.asarray(kernel, dtype=np.float64)\n"
+              "    kh, kw = kernel.shape\n"
+              "    padded = np.pad(image.astype(np.float64), ((kh // 2, kh // 2), (kw // 2, kw // 2)), mode='reflect')\n"
+              "    return np.einsum('ijkl,kl->ij', sliding_window_view(padded, kernel.shape), kernel)\n")
+    assert all(e is None for e in run_test_cells(PS2, "correlate", answer).values())
+
+
+def test_a_gray_conversion_by_formula_is_told_to_use_cvtcolor():
+    answer = ("def to_gray(image_bgr):\n"
+              "    b, g, r = (image_bgr[..., c].astype(float) for c in range(3))\n"
+              "    return (0.114 * b + 0.587 * g + 0.299 * r + 0.5).astype(np.uint8)\n")
+    keys = {getattr(e, "key", None) for e in run_test_cells(PS2, "to_gray", answer).values() if e}
+    assert keys == {"gray-rounding"}
+
+
+def test_kernels_may_be_lists_or_floats_but_not_the_wrong_shape():
+    checks.kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], "SOBEL_X")
+    checks.kernel(np.array(reference.SCHARR_Y, dtype=np.float32), "SCHARR_Y")
+    for bad in ([[-1, 0, 1]], "sobel", None, np.ones((3, 3), bool)):
+        with pytest.raises(checks.CheckFailure) as failure:
+            checks.kernel(bad, "SOBEL_X")
+        assert failure.value.key in ("kernel-shape", "wrong-value")

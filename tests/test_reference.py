@@ -100,3 +100,66 @@ def test_reference_refuses_to_run_inside_a_students_call():
         with pytest.raises(reference.ReferenceCalledError, match="Không được gọi"):
             reference.image_gradients(np.zeros((3, 3), np.uint8))
     assert reference.image_gradients(np.zeros((3, 3), np.uint8))[0].shape == (3, 3)
+
+
+# --- assignment 2 ---------------------------------------------------------------
+
+ODD_SHAPES = [(1, 1), (1, 2), (2, 1), (1, 9), (9, 1), (2, 3), (3, 2), (7, 5), (13, 31), (241, 319)]
+
+
+@pytest.mark.parametrize("shape", ODD_SHAPES)
+def test_sobel_and_scharr_equal_opencv(shape):
+    image = np.random.default_rng(sum(shape)).integers(0, 256, shape, dtype=np.uint8)
+    sobel, scharr = reference.sobel_gradients(image), reference.scharr_gradients(image)
+    assert np.array_equal(sobel[0], cv2.Sobel(image, cv2.CV_64F, 1, 0)) and sobel[0].dtype == np.float64
+    assert np.array_equal(sobel[1], cv2.Sobel(image, cv2.CV_64F, 0, 1))
+    assert np.array_equal(scharr[0], cv2.Scharr(image, cv2.CV_64F, 1, 0))
+    assert np.array_equal(scharr[1], cv2.Sobel(image, cv2.CV_64F, 0, 1, ksize=-1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(hnp.arrays(np.uint8, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=20)),
+       hnp.arrays(np.int8, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=6),
+                  elements=st.integers(-9, 9)))
+def test_correlate_equals_filter2d_for_any_image_and_kernel(image, kernel):
+    """Any uint8 image, any kernel up to 6×6 (even sizes too: the anchor is OpenCV's)."""
+    kernel = kernel.astype(np.float64)
+    assert np.array_equal(reference.correlate(image, kernel),
+                          cv2.filter2D(image.astype(np.float64), cv2.CV_64F, kernel))
+
+
+def test_correlate_with_the_lessons_kernels_is_sobel_and_scharr():
+    image = np.random.default_rng(3).integers(0, 256, (11, 13), dtype=np.uint8)
+    assert np.array_equal(reference.correlate(image, reference.SOBEL_X), cv2.Sobel(image, cv2.CV_64F, 1, 0))
+    assert np.array_equal(reference.correlate(image, reference.SCHARR_Y), cv2.Scharr(image, cv2.CV_64F, 0, 1))
+    # convolution flips the kernel: for a derivative kernel that is a change of sign
+    assert np.array_equal(reference.correlate(image, np.flip(reference.SCHARR_X)), -cv2.Scharr(image, cv2.CV_64F, 1, 0))
+    with pytest.raises(ValueError):
+        reference.SOBEL_X[0, 0] = 5  # the shared constants are read-only
+
+
+def test_the_worked_neighbourhood():
+    n = np.array([[93, 139, 101], [26, 252, 196], [135, 230, 18]], dtype=np.uint8)
+    gx, gy = reference.apply_kernel(n, reference.SOBEL_X), reference.apply_kernel(n, reference.SOBEL_Y)
+    assert (gx, gy) == (231.0, 141.0)
+    assert round(float(reference.gradient_magnitude(gx, gy)), 2) == 270.63
+    assert round(float(reference.gradient_orientation(gx, gy)), 1) == 31.4
+    assert (reference.apply_kernel(n, reference.SCHARR_X), reference.apply_kernel(n, reference.SCHARR_Y)) == (1373, 787)
+    assert reference.sobel_gradients(n)[0][1, 1] == 231 and reference.sobel_gradients(n)[1][1, 1] == 141
+
+
+def test_to_gray_is_cvtcolor_on_every_colour():
+    codes = np.arange(1 << 24, dtype=np.uint32)
+    every = np.stack([(codes >> 16) & 255, (codes >> 8) & 255, codes & 255], axis=-1).astype(np.uint8)
+    every = every.reshape(4096, 4096, 3)
+    assert np.array_equal(reference.to_gray(every), cv2.cvtColor(every, cv2.COLOR_BGR2GRAY))
+
+
+@pytest.mark.parametrize("shape", ODD_SHAPES)
+def test_sobel_combined_equals_opencv(shape):
+    image = np.random.default_rng(sum(shape) + 1).integers(0, 256, shape, dtype=np.uint8)
+    abs_x = cv2.convertScaleAbs(cv2.Sobel(image, cv2.CV_64F, 1, 0))
+    abs_y = cv2.convertScaleAbs(cv2.Sobel(image, cv2.CV_64F, 0, 1))
+    combined = reference.sobel_combined(image)
+    assert combined.dtype == np.uint8
+    assert np.array_equal(combined, cv2.addWeighted(abs_x, 0.5, abs_y, 0.5, 0))
