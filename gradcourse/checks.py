@@ -165,13 +165,13 @@ MESSAGES = {
         "The output depth clips: with ddepth=-1 or cv2.CV_8U on a uint8 image OpenCV saturates to 0…255, "
         "so every negative slope (bright to dark) becomes 0 and half of the edges vanish. Use cv2.CV_64F.",
         "Độ sâu đầu ra bị cắt: với ddepth=-1 hoặc cv2.CV_8U trên ảnh uint8, OpenCV bão hoà kết quả về 0…255, "
-        "nên mọi độ dốc âm (từ sáng sang tối) trở thành 0 và một nửa số biên biến mất. Hãy dùng cv2.CV_64F.",
+        "nên mọi gradient âm (từ sáng sang tối) trở thành 0 và một nửa số biên biến mất. Hãy dùng cv2.CV_64F.",
     ),
     "convertscaleabs-skipped": (
         "Take cv2.convertScaleAbs of each gradient before combining them: averaging the signed gradients "
         "lets opposite slopes cancel, and negative values are lost.",
         "Hãy lấy cv2.convertScaleAbs của từng gradient trước khi kết hợp: lấy trung bình các gradient có dấu "
-        "khiến các độ dốc ngược chiều triệt tiêu nhau, và các giá trị âm bị mất.",
+        "khiến các gradient ngược chiều triệt tiêu nhau, và các giá trị âm bị mất.",
     ),
     "rgb-weights": (
         "RGB weights on a BGR image: cv2.imread gives the channels in the order blue, green, red, so the "

@@ -2,13 +2,14 @@
 
     gradcourse pipeline [--keep DIR]   grade the bundled sample class end to end
     gradcourse samples                 rebuild samples/ from source/ and release/
+    gradcourse images                  redraw the pill and recopy the photographs into source/*/images
 """
 
 import argparse
 import sys
 import tempfile
 
-from . import grading
+from . import grading, images
 
 
 def main(argv=None):
@@ -19,7 +20,13 @@ def main(argv=None):
     pipeline.add_argument("--keep", metavar="DIR",
                           help="build the scratch course in DIR and keep it (default: a temporary folder)")
     commands.add_parser("samples", help="rebuild samples/ from source/ and release/")
+    commands.add_parser("images", help="redraw the pill, recopy the photographs (needs scikit-image)")
     args = parser.parse_args(argv)
+
+    if args.command == "images":
+        for path in images.write_assignment_images():
+            print(path.relative_to(grading.REPO))
+        return 0
 
     if args.command == "samples":
         for path in grading.write_samples():

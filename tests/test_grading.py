@@ -1,8 +1,9 @@
 """End to end with the real nbgrader: generate, autograde, feedback, export, validate.
 
-One scratch course grades, in a single ``nbgrader autograde`` run, the
-instructor's solution, the untouched release, the student with a Vietnamese
-name, and one submission per typical wrong answer, all under a plain C locale.
+One scratch course grades, in one ``nbgrader autograde`` run per assignment,
+the instructor's solution, the untouched release, the student with a
+Vietnamese name, and one submission per typical wrong answer, all under a
+plain C locale.
 """
 
 import csv
@@ -15,13 +16,23 @@ import sys
 import pytest
 
 from gradcourse import grading, misconceptions, notebook, samples
-from conftest import PS1, REPO
+from conftest import PS1, PS2, REPO, source_notebook
 
 pytestmark = pytest.mark.slow
 
+ASSIGNMENTS = [PS1, PS2]
 NAME = "manual_gradients.ipynb"
 SOURCE = notebook.read(REPO / "source" / PS1 / NAME)
 RELEASE = notebook.read(REPO / "release" / PS1 / NAME)
+
+
+def release_notebook(assignment):
+    return notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
+
+
+def assignment_of(wrong):
+    """The assignment whose notebook has the wrong answer's exercise."""
+    return next(a for a in ASSIGNMENTS if wrong.exercise in notebook.solutions(source_notebook(a)))
 
 
 # A correct answer that warns in every way a student's code can.
@@ -52,28 +63,35 @@ def graded(tmp_path_factory):
         env.setenv("PYTHONCOERCECLOCALE", "0")
         course = grading.Course.scratch(tmp_path_factory.mktemp("course"))
         course.import_students()
-        course.generate(PS1)
-        course.submit(PS1, "solution", samples.submission(samples.Answers(), SOURCE, RELEASE))
-        course.submit(PS1, "untouched", RELEASE)
         duc = next(s for s in samples.STUDENTS if s.last_name == "Nguyễn")
-        course.submit(PS1, duc.id, REPO / "samples" / PS1 / duc.id / NAME)
         course.submit(PS1, "warns", samples.submission(samples.Answers(written={"image_gradients": WARNS}),
                                                        SOURCE, RELEASE))
+        for assignment in ASSIGNMENTS:
+            source, release = source_notebook(assignment), release_notebook(assignment)
+            name = grading.notebook_name(REPO, assignment)
+            course.generate(assignment)
+            course.submit(assignment, "solution", samples.submission(samples.Answers(), source, release))
+            course.submit(assignment, "untouched", release)
+            course.submit(assignment, duc.id, REPO / "samples" / assignment / duc.id / name)
         for wrong in misconceptions.WRONG_ANSWERS:
-            course.submit(PS1, variant_id(wrong),
-                          samples.submission(samples.Answers(wrong=((wrong.exercise, wrong.key),)), SOURCE, RELEASE))
-        course.autograde(PS1)
-        course.feedback(PS1)
+            assignment = assignment_of(wrong)
+            course.submit(assignment, variant_id(wrong), samples.submission(
+                samples.Answers(wrong=((wrong.exercise, wrong.key),)),
+                source_notebook(assignment), release_notebook(assignment)))
+        for assignment in ASSIGNMENTS:
+            course.autograde(assignment)
+            course.feedback(assignment)
         course.export()
         yield course
 
 
-def autograded_cells(course, student):
-    return {gid: r for gid, r in course.cell_results(PS1, student).items() if gid.startswith("test_")}
+def autograded_cells(course, student, assignment=PS1):
+    return {gid: r for gid, r in course.cell_results(assignment, student).items() if gid.startswith("test_")}
 
 
-def test_the_solution_earns_every_autograded_point(graded):
-    cells = autograded_cells(graded, "solution")
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_solution_earns_every_autograded_point(graded, assignment):
+    cells = autograded_cells(graded, "solution", assignment)
     assert len(cells) >= 20
     lost = {gid: (r.score, r.max_score, r.misconception) for gid, r in cells.items() if r.score != r.max_score}
     assert lost == {}
@@ -84,15 +102,16 @@ def test_a_correct_answer_that_prints_warnings_keeps_its_points(graded):
     assert [gid for gid, r in cells.items() if r.score != r.max_score] == []
 
 
-def test_the_untouched_release_earns_nothing(graded):
-    cells = autograded_cells(graded, "untouched")
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_untouched_release_earns_nothing(graded, assignment):
+    cells = autograded_cells(graded, "untouched", assignment)
     assert sum(r.score for r in cells.values()) == 0
     assert {r.misconception for r in cells.values()} <= {"NotImplementedError", "NameError"}
 
 
 @pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS, ids=variant_id)
 def test_a_misconception_loses_only_its_own_functions_points(graded, wrong):
-    cells = autograded_cells(graded, variant_id(wrong))
+    cells = autograded_cells(graded, variant_id(wrong), assignment_of(wrong))
     own = {gid: r for gid, r in cells.items() if gid.startswith(f"test_{wrong.exercise}_")}
     others = {gid: r for gid, r in cells.items() if gid not in own}
     assert own and others
@@ -106,6 +125,16 @@ def test_feedback_is_written_in_both_languages(graded):
     html = (graded.root / "feedback" / duc.id / PS1 / NAME.replace(".ipynb", ".html")).read_text(encoding="utf-8")
     assert "Gradient ảnh tính bằng tay" in html
     assert "[abs-sum]" in html and "độ lớn gradient" in html
+    html = (graded.root / "feedback" / duc.id / PS2 / "sobel_scharr.html").read_text(encoding="utf-8")
+    assert "Nhân tích chập Sobel và Scharr" in html
+    assert "[not-by-hand]" in html and "[convertscaleabs-skipped]" in html
+
+
+def test_the_images_reach_the_autograded_folders(graded):
+    """Test cells load images/…; nbgrader copies them from source/ next to every submission."""
+    cells = autograded_cells(graded, "untouched", PS2)
+    assert (graded.root / "autograded" / "untouched" / PS2 / "images" / "brick.png").exists()
+    assert "ImageNotFound" not in {r.misconception for r in cells.values()}
 
 
 def test_grades_csv_round_trips_a_vietnamese_name_under_a_c_locale(graded):
@@ -119,15 +148,19 @@ def validate(course_dir, path, *flags):
     return grading.Course(course_dir).nbgrader("validate", *flags, str(path), check=False).stdout
 
 
-def test_validate_passes_the_solution_and_the_source(graded, tmp_path):
-    solution = tmp_path / NAME
-    notebook.write(samples.submission(samples.Answers(), SOURCE, RELEASE), solution)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_validate_passes_the_solution_and_the_source(graded, tmp_path, assignment):
+    name = grading.notebook_name(REPO, assignment)
+    solution = tmp_path / name
+    notebook.write(samples.submission(samples.Answers(), source_notebook(assignment),
+                                      release_notebook(assignment)), solution)
     assert "Success! Your notebook passes all the tests." in validate(graded.root, solution)
-    assert "Success! Your notebook passes all the tests." in validate(graded.root, REPO / "source" / PS1 / NAME)
+    assert "Success! Your notebook passes all the tests." in validate(graded.root, REPO / "source" / assignment / name)
 
 
-def test_validate_invert_passes_on_the_release_and_plain_validate_fails_it(graded):
-    release = REPO / "release" / PS1 / NAME
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_validate_invert_passes_on_the_release_and_plain_validate_fails_it(graded, assignment):
+    release = REPO / "release" / assignment / grading.notebook_name(REPO, assignment)
     assert "Success! The notebook does not pass any tests." in validate(graded.root, release, "--invert")
     assert "Success!" not in validate(graded.root, release)
 
@@ -137,14 +170,20 @@ def test_the_pipeline_command_prints_the_class_table(tmp_path):
     result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "pipeline", "--keep", str(tmp_path / "c")],
                             capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.split()}
-    auto = {s: tuple(map(float, re.search(r"(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)", rows[s]).groups()))
-            for s in ("alice", "le_binh", "chris", "nguyen_van_duc")}
-    assert auto["alice"][0] == auto["alice"][1] > 20
-    assert auto["le_binh"][0] == 0
-    for student, reasons in (("chris", ["uint8-wraparound", "radians", "np-roll", "quiz-wrong"]),
-                             ("nguyen_van_duc", ["abs-sum", "python-loop"])):
-        assert 0 < auto[student][0] < auto[student][1]
-        assert all(r in rows[student] for r in reasons), rows[student]
+    rows = {tuple(line.split()[:1]) + tuple(a for a in ASSIGNMENTS if a in line): line
+            for line in result.stdout.splitlines() if line.split()}
+    expected = {PS1: {"chris": ["uint8-wraparound", "radians", "np-roll", "quiz-wrong"],
+                      "nguyen_van_duc": ["abs-sum", "python-loop"]},
+                PS2: {"chris": ["convolution", "ddepth-clipping", "rgb-weights", "quiz-wrong"],
+                      "nguyen_van_duc": ["not-by-hand", "convertscaleabs-skipped"]}}
+    for assignment in ASSIGNMENTS:
+        auto = {s: tuple(map(float, re.search(r"(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)",
+                                              rows[s, assignment]).groups()))
+                for s in ("alice", "le_binh", "chris", "nguyen_van_duc")}
+        assert auto["alice"][0] == auto["alice"][1] > 20
+        assert auto["le_binh"][0] == 0
+        for student, reasons in expected[assignment].items():
+            assert 0 < auto[student][0] < auto[student][1]
+            assert all(r in rows[student, assignment] for r in reasons), rows[student, assignment]
     assert "Nguyễn Văn Đức" in result.stdout
     assert (tmp_path / "c" / "grades.csv").exists()

@@ -8,18 +8,28 @@ from pathlib import Path
 import pytest
 
 from gradcourse import checks, grading, notebook, reference
-from conftest import PS1, REPO
+from conftest import PS1, PS2, REPO, source_notebook
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
-# The ps1 API of COURSE_SPEC §2: hidden tests and students' muscle memory depend on it.
-PS1_API = {
-    "neighbours": "(image, x, y)",
-    "pixel_gradient": "(image, x, y)",
-    "gradient_magnitude": "(gx, gy)",
-    "gradient_orientation": "(gx, gy)",
-    "image_gradients": "(image)",
+# The exercise API of COURSE_SPEC §2: hidden tests and students' muscle memory depend on it.
+API = {
+    PS1: {
+        "neighbours": "(image, x, y)",
+        "pixel_gradient": "(image, x, y)",
+        "gradient_magnitude": "(gx, gy)",
+        "gradient_orientation": "(gx, gy)",
+        "image_gradients": "(image)",
+    },
+    PS2: {
+        "apply_kernel": "(neighbourhood, kernel)",
+        "correlate": "(image, kernel)",
+        "to_gray": "(image_bgr)",
+        "sobel_gradients": "(gray)",
+        "scharr_gradients": "(gray)",
+        "sobel_combined": "(gray)",
+    },
 }
 
 
@@ -37,8 +47,9 @@ def source(request):
     return notebook.read(request.param)
 
 
-def test_there_is_a_source_notebook_for_ps1():
+def test_there_is_a_source_notebook_for_each_assignment():
     assert (REPO / "source" / PS1 / "manual_gradients.ipynb").exists()
+    assert (REPO / "source" / PS2 / "sobel_scharr.ipynb").exists()
 
 
 def test_source_has_no_outputs(source):
@@ -119,32 +130,51 @@ def test_no_test_cell_ends_in_a_value(source):
                 assert inspect.isfunction(getattr(checks, call.func.attr)), cell.id
 
 
-def test_each_function_has_several_test_cells_and_hidden_tests():
-    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
-    for name in PS1_API:
+@pytest.mark.parametrize("assignment", API)
+def test_each_function_has_several_test_cells_and_hidden_tests(assignment):
+    nb = source_notebook(assignment)
+    for name in API[assignment]:
         cells = [c for c in _test_cells(nb) if notebook.grade_id(c).startswith(f"test_{name}_")]
         assert len(cells) >= 3, name
         assert any("### BEGIN HIDDEN TESTS" in c.source for c in cells), name
         assert all(0 < notebook.nbgrader_meta(c)["points"] <= 2 for c in cells), name
 
 
-def test_ps1_exercises_have_the_spec_signatures():
-    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
+@pytest.mark.parametrize("assignment", API)
+def test_exercises_have_the_spec_signatures(assignment):
+    nb = source_notebook(assignment)
     cells = {notebook.grade_id(c): c for c in nb.cells if notebook.is_solution(c)}
-    for name, signature in PS1_API.items():
+    for name, signature in API[assignment].items():
         assert f"def {name}{signature}:" in cells[name].source
         assert "### BEGIN SOLUTION" in cells[name].source
         assert signature == str(inspect.signature(getattr(reference, name)))
 
 
-def test_ps1_teaches_the_worked_examples():
-    nb = notebook.read(REPO / "source" / PS1 / "manual_gradients.ipynb")
+WORKED = {
+    PS1: (("29", "−14", "32.20", "−33", "26", "42.01", "−255", "−90", "360.62", "135", "arctan2"),
+          ("[[25, 50, 50],", "[[125, 130, 150],")),
+    PS2: (("231", "141", "270.63", "31.4", "1373", "787", "CV_64F", "convertScaleAbs", "addWeighted",
+           "cv2.Scharr", "ksize=-1", "COLOR_BGR2GRAY", "[[3, 0, −3], [10, 0, −10], [3, 0, −3]]"),
+          ("N = np.array([[93, 139, 101],", "[26, 252, 196],", "[135, 230, 18]]")),
+}
+
+
+@pytest.mark.parametrize("assignment", WORKED)
+def test_lessons_teach_their_worked_examples(assignment):
+    nb = source_notebook(assignment)
+    numbers, code_snippets = WORKED[assignment]
     for lang in ("en", "vi"):
-        text = "\n".join(c.source for c in nb.cells if notebook.language(c) == lang)
-        for number in ("29", "−14", "32.20", "−33", "26", "42.01", "−255", "−90", "360.62", "135", "arctan2"):
-            assert number.replace("−", "-") in text.replace("−", "-"), (lang, number)
+        text = "\n".join(c.source for c in nb.cells if notebook.language(c) == lang).replace("−", "-")
+        for number in numbers:
+            assert number.replace("−", "-") in text, (lang, number)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "[[25, 50, 50]," in code and "[[125, 130, 150]," in code
+    assert all(snippet in code for snippet in code_snippets)
+
+
+def test_ps2_explains_the_brick_wall_and_the_pill():
+    text = "\n".join(c.source for c in source_notebook(PS2).cells if notebook.language(c) == "en")
+    assert "vertical mortar" in text and "horizontal mortar" in text and "imprint line" in text
+    assert "Prewitt" in text and "Canny" in text and "2000" in text
 
 
 def test_a_lesson_opens_with_objectives_and_ends_with_quiz_and_summary(source):
@@ -171,13 +201,16 @@ def test_release_is_what_nbgrader_generates_from_source(tmp_path):
                 f"release/{assignment}/{name} differs from what nbgrader makes: regenerate it"
 
 
-def test_release_keeps_the_bilingual_stubs_and_no_solutions():
-    nb = notebook.read(REPO / "release" / PS1 / "manual_gradients.ipynb")
+@pytest.mark.parametrize("assignment", API)
+def test_release_keeps_the_bilingual_stubs_and_no_solutions(assignment):
+    nb = notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
     text = "\n".join(c.source for c in nb.cells)
     assert "### BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text
     assert "# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY" in text
     assert "YOUR ANSWER HERE / CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY" in text
-    assert 'quiz_1 = "b"' not in text
+    for answer in notebook.solutions(source_notebook(assignment)).values():
+        if answer.startswith("quiz_"):
+            assert answer.strip() not in text
 
 
 def test_samples_are_what_gradcourse_builds(tmp_path):
