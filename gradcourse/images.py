@@ -63,6 +63,14 @@ def path(name, folder=None):
         f"Hãy giữ thư mục `images` nằm cạnh notebook.")
 
 
+def available(folder=None):
+    """The names of the images in ``folder`` (default ``./images``), else of all the course's images."""
+    directory = Path(folder) if folder else Path.cwd() / "images"
+    if directory.is_dir() and any(directory.glob("*.png")):
+        return sorted(p.stem for p in directory.glob("*.png"))
+    return sorted({p.stem for p in (REPO / "source").glob("*/images/*.png")})
+
+
 def load(name, folder=None):
     """Image ``name`` as OpenCV reads it: uint8, BGR, shape (height, width, 3)."""
     file = path(name, folder)
