@@ -1,6 +1,7 @@
 """The reference implementations agree with OpenCV, bit for bit, and with the maths."""
 
 import math
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis.extra import numpy as hnp
 from gradcourse import reference
 
 KX = np.array([[-1.0, 0.0, 1.0]])
+REPO_IMAGES = Path(__file__).resolve().parent.parent / "source" / "ps2_sobel_scharr" / "images"
 
 
 def opencv_gradients(image):
@@ -163,3 +165,45 @@ def test_sobel_combined_equals_opencv(shape):
     combined = reference.sobel_combined(image)
     assert combined.dtype == np.uint8
     assert np.array_equal(combined, cv2.addWeighted(abs_x, 0.5, abs_y, 0.5, 0))
+
+
+# --- assignment 3 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", ODD_SHAPES)
+def test_magnitude_and_orientation_fold_sobel_into_0_180(shape):
+    image = np.random.default_rng(sum(shape) + 2).integers(0, 256, shape, dtype=np.uint8)
+    mag, theta = reference.magnitude_orientation(image)
+    gx, gy = cv2.Sobel(image, cv2.CV_64F, 1, 0), cv2.Sobel(image, cv2.CV_64F, 0, 1)
+    assert np.array_equal(mag, np.sqrt(gx ** 2 + gy ** 2))
+    assert theta.dtype == np.float64 and theta.min() >= 0 and theta.max() < 180
+    assert np.array_equal(theta, np.degrees(np.arctan2(gy, gx)) % 180)
+    assert np.all(theta[(gx == 0) & (gy == 0)] == 0)
+
+
+def test_orientation_is_exact_on_the_diagonals_so_ties_sit_on_the_bounds():
+    coins = cv2.imread(str(REPO_IMAGES / "coins.png"), cv2.IMREAD_GRAYSCALE)
+    mag, theta = reference.magnitude_orientation(coins)
+    ties = np.isin(theta, [45.0, 90.0, 135.0]) & (mag > 0)
+    assert ties.mean() > 0.05  # a real photo has many exact ties
+    mask = reference.orientation_mask(coins, 45, 90)
+    assert np.all(mask[theta == 45.0] == 255) and np.all(mask[theta == 90.0] == 255)
+
+
+def test_orientation_mask_bounds_wrap_and_threshold():
+    image = np.random.default_rng(9).integers(0, 256, (31, 37), dtype=np.uint8)
+    mag, theta = reference.magnitude_orientation(image)
+    mask = reference.orientation_mask(image, 170, 10, min_magnitude=100)
+    assert mask.dtype == np.uint8 and set(np.unique(mask)) <= {0, 255}
+    assert np.array_equal(mask == 255, ((theta >= 170) | (theta <= 10)) & (mag >= 100))
+    assert np.array_equal(reference.orientation_mask(image, 0, 180), np.full(image.shape, 255, np.uint8))
+
+
+def test_orientation_histogram_counts_or_weighs_every_pixel():
+    image = np.random.default_rng(4).integers(0, 256, (25, 29), dtype=np.uint8)
+    mag, theta = reference.magnitude_orientation(image)
+    counts = reference.orientation_histogram(image, bins=9, weighted=False)
+    weights = reference.orientation_histogram(image, bins=6)
+    assert counts.dtype == np.float64 and counts.shape == (9,) and counts.sum() == image.size
+    assert weights.shape == (6,) and weights.sum() == pytest.approx(mag.sum())
+    assert counts[2] == np.count_nonzero((theta >= 40) & (theta < 60))
