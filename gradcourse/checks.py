@@ -203,6 +203,40 @@ MESSAGES = {
         "The result must be a uint8 image, but its dtype is {dtype}.",
         "Kết quả phải là ảnh uint8, nhưng lại có kiểu {dtype}.",
     ),
+    "no-fold": (
+        "The orientation is not folded: it must lie in [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
+        "An edge and its opposite direction are one edge.",
+        "Hướng gradient chưa được gấp: nó phải nằm trong [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
+        "Một biên và hướng ngược lại của nó là cùng một biên.",
+    ),
+    "cv2-phase": (
+        "cv2.phase / cv2.cartToPolar are accurate to about 0.01° only (45° comes out as 44.99°), which moves "
+        "pixels across the bounds: use np.degrees(np.arctan2(gY, gX)) % 180, exact on 0, 45, 90 and 135°.",
+        "cv2.phase / cv2.cartToPolar chỉ chính xác đến khoảng 0,01° (45° thành 44,99°), khiến các điểm ảnh bị đẩy "
+        "qua các cận: hãy dùng np.degrees(np.arctan2(gY, gX)) % 180, chính xác tại 0, 45, 90 và 135°.",
+    ),
+    "exclusive-bounds": (
+        "The bounds must be inclusive, lower <= theta <= upper: a pixel exactly on a bound (and many sit exactly "
+        "on 0, 45, 90 or 135°) is inside the mask.",
+        "Các cận phải được tính cả hai đầu, lower <= theta <= upper: điểm ảnh nằm đúng trên một cận (và rất nhiều "
+        "điểm ảnh nằm đúng trên 0, 45, 90 hoặc 135°) thuộc mặt nạ.",
+    ),
+    "no-wrap": (
+        "When lower > upper the range wraps through 180/0: keep theta >= lower OR theta <= upper "
+        "(e.g. 170 → 10 keeps the near-vertical edges).",
+        "Khi lower > upper, khoảng góc đi vòng qua 180/0: giữ theta >= lower HOẶC theta <= upper "
+        "(ví dụ 170 → 10 giữ các biên gần như thẳng đứng).",
+    ),
+    "mask-0-1": (
+        "The mask must be 0 and 255 (uint8), OpenCV's convention, not 0 and 1: multiply by 255.",
+        "Mặt nạ phải gồm 0 và 255 (uint8), theo quy ước của OpenCV, không phải 0 và 1: hãy nhân với 255.",
+    ),
+    "ignores-weighted": (
+        "The histogram ignores `weighted`: with weighted=True each pixel adds its magnitude, with "
+        "weighted=False it adds 1.",
+        "Histogram bỏ qua tham số `weighted`: với weighted=True mỗi điểm ảnh cộng thêm độ lớn gradient của nó, "
+        "với weighted=False mỗi điểm ảnh cộng thêm 1.",
+    ),
     "reference-called": (
         "The answer calls the course's reference implementation; write your own.",
         "Bài làm gọi lời giải mẫu của khoá học; hãy tự viết lời giải.",
