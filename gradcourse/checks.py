@@ -13,6 +13,7 @@ any ``stderr`` output, and a correct answer must keep its points.
 """
 
 import contextlib
+import functools
 import io
 import numbers
 import os
@@ -221,10 +222,14 @@ MESSAGES = {
 class CheckFailure(AssertionError):
     """A wrong answer, explained in English and Vietnamese."""
 
-    def __init__(self, key, detail="", **fields):
+    def __init__(self, key, detail="", also=(), **fields):
         en, vi = MESSAGES[key]
         self.key = key
+        self.also = tuple(also)
         text = [f"[{key}] " + en.format(**fields), "       " + vi.format(**fields)]
+        if self.also:
+            keys = ", ".join(f"[{k}]" for k in self.also)
+            text.append(f"       (this result is also what {keys} gives / kết quả này cũng là của {keys})")
         if detail:
             text.append(detail)
         super().__init__("\n".join(text))
@@ -377,18 +382,39 @@ def _first_difference(got, expected, close):
 
 
 def _diagnose(exercise, args, got, same, detail):
-    """Raise the message of the first typical wrong answer that gives ``got``."""
+    """Raise the message of the typical wrong answer that gives ``got``.
+
+    On one input two misconceptions can agree (a y axis pointing up and uint8
+    wrap-around both turn -128 into 128); the failure then names them all and
+    the random drivers look on for an input that tells them apart.
+    """
+    matches = []
     for wrong in misconceptions.for_exercise(exercise):
         theirs = _try_wrong(wrong.answer, *args)
-        if theirs is None:
+        if theirs is None or wrong.key in matches:
             continue
         try:
             if same(got, theirs):
-                raise CheckFailure(wrong.key, detail=detail)
-        except CheckFailure as failure:
-            if failure.key == wrong.key:
-                raise
+                matches.append(wrong.key)
+        except CheckFailure:
+            pass
+    if matches:
+        raise CheckFailure(matches[0], detail=detail, also=matches[1:])
     raise CheckFailure("wrong-value", detail=detail)
+
+
+def _clearest(cases):
+    """Run each check in ``cases``; a failure two misconceptions explain waits for a clearer one."""
+    ambiguous = None
+    for case in cases:
+        try:
+            case()
+        except CheckFailure as failure:
+            if not failure.also:
+                raise
+            ambiguous = ambiguous or failure
+    if ambiguous is not None:
+        raise ambiguous
 
 
 def _call_text(exercise, args, seed):
@@ -596,11 +622,13 @@ def _random_shape(rng, low=3, high=12):
 def random_pixels(student, check, count=30, extremes=False, seed=None):
     """Run a pixel check (``neighbours`` or ``pixel_gradient``) at random interior pixels."""
     seed, rng = _rng(seed)
+    cases = []
     for _ in range(count):
         height, width = _random_shape(rng)
         image = random_image(rng, (height, width), extremes)
         x, y = int(rng.integers(1, width - 1)), int(rng.integers(1, height - 1))
-        check(student, image, x, y, seed=seed)
+        cases.append(functools.partial(check, student, image, x, y, seed=seed))
+    _clearest(cases)
 
 
 def random_elementwise(student, check, seed=None):
@@ -611,13 +639,12 @@ def random_elementwise(student, check, seed=None):
     """
     seed, rng = _rng(seed)
     special = [(0, 5), (5, 0), (0, -5), (-5, 0), (7, 7), (-7, -7), (-7, 7), (7, -7), (-255, 0), (0, 0)]
-    for gx, gy in special + [tuple(int(v) for v in rng.integers(-255, 256, 2)) for _ in range(10)]:
-        check(student, gx, gy, seed=seed)
+    pairs = special + [tuple(int(v) for v in rng.integers(-255, 256, 2)) for _ in range(10)]
     shape = _random_shape(rng)
     gx = rng.integers(-255, 256, shape).astype(np.float64)
     gy = rng.integers(-255, 256, shape).astype(np.float64)
     gx[0, :3], gy[0, :3] = (0, 4, -4), (-3, 0, 4)
-    check(student, gx, gy, seed=seed)
+    _clearest([functools.partial(check, student, a, b, seed=seed) for a, b in pairs + [(gx, gy)]])
 
 
 THIN_SHAPES = [(1, 1), (1, 2), (2, 1), (1, 9), (9, 1), (2, 3), (3, 2)]
