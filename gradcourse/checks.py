@@ -13,6 +13,7 @@ any ``stderr`` output, and a correct answer must keep its points.
 """
 
 import contextlib
+import functools
 import io
 import numbers
 import os
@@ -255,10 +256,14 @@ MESSAGES = {
 class CheckFailure(AssertionError):
     """A wrong answer, explained in English and Vietnamese."""
 
-    def __init__(self, key, detail="", **fields):
+    def __init__(self, key, detail="", also=(), **fields):
         en, vi = MESSAGES[key]
         self.key = key
+        self.also = tuple(also)
         text = [f"[{key}] " + en.format(**fields), "       " + vi.format(**fields)]
+        if self.also:
+            keys = ", ".join(f"[{k}]" for k in self.also)
+            text.append(f"       (this result is also what {keys} gives / kết quả này cũng là của {keys})")
         if detail:
             text.append(detail)
         super().__init__("\n".join(text))
@@ -411,18 +416,39 @@ def _first_difference(got, expected, close):
 
 
 def _diagnose(exercise, args, got, same, detail):
-    """Raise the message of the first typical wrong answer that gives ``got``."""
+    """Raise the message of the typical wrong answer that gives ``got``.
+
+    On one input two misconceptions can agree (a y axis pointing up and uint8
+    wrap-around both turn -128 into 128); the failure then names them all and
+    the random drivers look on for an input that tells them apart.
+    """
+    matches = []
     for wrong in misconceptions.for_exercise(exercise):
         theirs = _try_wrong(wrong.answer, *args)
-        if theirs is None:
+        if theirs is None or wrong.key in matches:
             continue
         try:
             if same(got, theirs):
-                raise CheckFailure(wrong.key, detail=detail)
-        except CheckFailure as failure:
-            if failure.key == wrong.key:
-                raise
+                matches.append(wrong.key)
+        except CheckFailure:
+            pass
+    if matches:
+        raise CheckFailure(matches[0], detail=detail, also=matches[1:])
     raise CheckFailure("wrong-value", detail=detail)
+
+
+def _clearest(cases):
+    """Run each check in ``cases``; a failure two misconceptions explain waits for a clearer one."""
+    ambiguous = None
+    for case in cases:
+        try:
+            case()
+        except CheckFailure as failure:
+            if not failure.also:
+                raise
+            ambiguous = ambiguous or failure
+    if ambiguous is not None:
+        raise ambiguous
 
 
 def _call_text(exercise, args, seed):
@@ -630,11 +656,13 @@ def _random_shape(rng, low=3, high=12):
 def random_pixels(student, check, count=30, extremes=False, seed=None):
     """Run a pixel check (``neighbours`` or ``pixel_gradient``) at random interior pixels."""
     seed, rng = _rng(seed)
+    cases = []
     for _ in range(count):
         height, width = _random_shape(rng)
         image = random_image(rng, (height, width), extremes)
         x, y = int(rng.integers(1, width - 1)), int(rng.integers(1, height - 1))
-        check(student, image, x, y, seed=seed)
+        cases.append(functools.partial(check, student, image, x, y, seed=seed))
+    _clearest(cases)
 
 
 def random_elementwise(student, check, seed=None):
@@ -645,13 +673,12 @@ def random_elementwise(student, check, seed=None):
     """
     seed, rng = _rng(seed)
     special = [(0, 5), (5, 0), (0, -5), (-5, 0), (7, 7), (-7, -7), (-7, 7), (7, -7), (-255, 0), (0, 0)]
-    for gx, gy in special + [tuple(int(v) for v in rng.integers(-255, 256, 2)) for _ in range(10)]:
-        check(student, gx, gy, seed=seed)
+    pairs = special + [tuple(int(v) for v in rng.integers(-255, 256, 2)) for _ in range(10)]
     shape = _random_shape(rng)
     gx = rng.integers(-255, 256, shape).astype(np.float64)
     gy = rng.integers(-255, 256, shape).astype(np.float64)
     gx[0, :3], gy[0, :3] = (0, 4, -4), (-3, 0, 4)
-    check(student, gx, gy, seed=seed)
+    _clearest([functools.partial(check, student, a, b, seed=seed) for a, b in pairs + [(gx, gy)]])
 
 
 THIN_SHAPES = [(1, 1), (1, 2), (2, 1), (1, 9), (9, 1), (2, 3), (3, 2)]
@@ -702,13 +729,6 @@ def kernel(value, name):
     raise CheckFailure("wrong-value", detail=detail)
 
 
-def _same_number(tolerance):
-    def same(got, expected):
-        return bool(np.isclose(_number(got), _number(expected), rtol=tolerance, atol=tolerance))
-
-    return same
-
-
 def apply_kernel(student, neighbourhood, kernel, expected=None, seed=None):
     """``student(neighbourhood, kernel)`` is the correlation sum(N * K), a number, by hand."""
     kernel = _kernel(kernel)
@@ -716,7 +736,7 @@ def apply_kernel(student, neighbourhood, kernel, expected=None, seed=None):
     _lesson_agrees(expected, want, "apply_kernel")
     args = (neighbourhood, kernel)
     got = _run_diagnosed("apply_kernel", student, *args, by_hand=True)
-    same = _same_number(1e-9)
+    same, _ = _same_floats(1e-9)
     if same(got, want):
         return
     detail = f"{_call_text('apply_kernel', args, seed)}\ngot / nhận được: {_show(_number(got))}; " \
@@ -737,13 +757,13 @@ def _arrays(value, count, shape):
     return tuple(values)
 
 
-def _check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exact=True):
+def _check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exact=True, near_miss=None):
     """Compare an answer that returns an array, or a tuple of arrays, with ``want``.
 
     A wrong answer is named by the typical wrong answer with the same values
     (whatever their dtype: clipping to uint8 is a misconception, not a dtype
-    slip); then a right value with the wrong dtype, a wrong border, or a
-    plain wrong value.
+    slip); then a right value with the wrong dtype, a wrong border, the key
+    ``near_miss(gots, wants)`` gives, or a plain wrong value.
     """
     wants = want if isinstance(want, tuple) else (want,)
     count = len(want) if isinstance(want, tuple) else None
@@ -783,7 +803,7 @@ def _check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exa
     inside = (slice(1, -1), slice(1, -1))
     if min(shape) > 2 and all(equal(g[inside], w[inside]) for g, w in zip(gots, wants)):
         raise CheckFailure("wrong-border", detail=detail)
-    return detail
+    raise CheckFailure((near_miss and near_miss(gots, wants)) or "wrong-value", detail=detail)
 
 
 def correlate(student, image, kernel, seed=None):
@@ -795,27 +815,25 @@ def correlate(student, image, kernel, seed=None):
     kernel = _kernel(kernel)
     want = reference.correlate(image, kernel)
     exact = bool(np.all(kernel == np.round(kernel)))
-    detail = _check_arrays("correlate", student, (image, kernel), want, np.float64, seed, by_hand=True, exact=exact)
-    if detail:
-        raise CheckFailure("wrong-value", detail=detail)
+    _check_arrays("correlate", student, (image, kernel), want, np.float64, seed, by_hand=True, exact=exact)
 
 
 def to_gray(student, image_bgr, seed=None):
     """``student(image_bgr)`` equals cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY): uint8, exact."""
     want = reference.to_gray(image_bgr)
-    detail = _check_arrays("to_gray", student, (image_bgr,), want, np.uint8, seed)
-    if detail:
-        got = np.asarray(_run(student, image_bgr), dtype=np.float64)
-        key = "gray-rounding" if np.all(np.abs(got - want) <= 1) else "wrong-value"
-        raise CheckFailure(key, detail=detail)
+    _check_arrays("to_gray", student, (image_bgr,), want, np.uint8, seed, near_miss=_off_by_one)
+
+
+def _off_by_one(gots, wants):
+    """Every pixel within 1 of OpenCV's: the weights are right, the rounding is not."""
+    (got,), (want,) = gots, wants
+    return "gray-rounding" if np.all(np.abs(got.astype(np.float64) - want) <= 1) else None
 
 
 def _gradient_check(exercise, reference_function, dtype):
     def check(student, gray, seed=None):
         want = reference_function(gray)
-        detail = _check_arrays(exercise, student, (gray,), want, dtype, seed)
-        if detail:
-            raise CheckFailure("wrong-value", detail=detail)
+        _check_arrays(exercise, student, (gray,), want, dtype, seed)
 
     check.__name__ = exercise
     return check

@@ -27,7 +27,8 @@ class CourseImage:
 
 CATALOGUE = {
     "brick": CourseImage(
-        "brick", "scikit-image `skimage/data/brick.png`, from CC0Textures (Bricks25)", "CC0 1.0",
+        "brick", "scikit-image `skimage/data/brick.png`, from CC0Textures (Bricks25), turned 90° so the bricks "
+                 "lie in rows", "CC0 1.0",
         "a brick wall, 512×512 gray / một bức tường gạch, ảnh xám 512×512"),
     "coins": CourseImage(
         "coins", "scikit-image `skimage/data/coins.png`, Greek coins from Pompeii, Brooklyn Museum "
@@ -166,6 +167,10 @@ def write_assignment_images(repo=REPO):
             target = folder / f"{name}.png"
             if name == "pill":
                 cv2.imwrite(str(target), make_pill())
+            elif name == "brick" and data is not None:
+                # scikit-image stands the wall on its side; the lesson's wall has its bricks in rows
+                brick = cv2.imread(str(data / "brick.png"), cv2.IMREAD_GRAYSCALE)
+                cv2.imwrite(str(target), cv2.rotate(brick, cv2.ROTATE_90_CLOCKWISE))
             elif data is not None:
                 shutil.copyfile(data / f"{name}.png", target)
             elif not target.exists():

@@ -85,6 +85,21 @@ def test_hidden_random_tests_alone_catch_each_wrong_answer(wrong):
     assert failure.value.key in (wrong.key, "wrong-value", "wrong-border")
 
 
+def test_a_result_two_misconceptions_explain_names_both_and_the_drivers_look_for_a_clearer_one():
+    """Gy = -128: a y axis pointing up and uint8 wrap-around both answer 128."""
+    y_up = next(w.answer for w in PS1_WRONG if (w.exercise, w.key) == ("pixel_gradient", "y-up"))
+    image = np.zeros((3, 3), np.uint8)
+    image[0, 1] = 128  # north 128, south 0: Gy = south - north = -128
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.pixel_gradient(y_up, image, 1, 1)
+    assert {failure.value.key, *failure.value.also} == {"y-up", "uint8-wraparound"}
+    assert "[uint8-wraparound]" in str(failure.value) and "[y-up]" in str(failure.value)
+    for extremes in (False, True):  # this seed once drew such a pixel first
+        with pytest.raises(checks.CheckFailure) as failure:
+            checks.random_pixels(y_up, checks.pixel_gradient, count=40, extremes=extremes, seed=3431939609)
+        assert failure.value.key == "y-up" and not failure.value.also
+
+
 def test_every_misconception_the_spec_names_has_a_wrong_answer():
     keys = {w.key for w in misconceptions.WRONG_ANSWERS}
     assert {"uint8-wraparound", "xy-swapped", "radians", "arctan", "np-gradient", "forward-difference",

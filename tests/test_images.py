@@ -47,3 +47,11 @@ def test_load_gives_bgr_and_gray_and_a_bilingual_error(tmp_path, monkeypatch):
         images.load("brick")
     with pytest.raises(images.ImageNotFound, match="Không tìm thấy ảnh"):
         images.load("no-such-image")
+
+
+def test_the_brick_wall_has_its_bricks_in_rows_as_the_lesson_says():
+    """Long horizontal mortar lines: Sobel-y responds more than Sobel-x, yet Sobel-x still finds the joints."""
+    gray = images.gray("brick")
+    energy_x = np.abs(cv2.Sobel(gray, cv2.CV_64F, 1, 0)).sum()
+    energy_y = np.abs(cv2.Sobel(gray, cv2.CV_64F, 0, 1)).sum()
+    assert energy_y > 1.3 * energy_x > 0
