@@ -380,6 +380,13 @@ def magnitude_orientation_phase(gray):
     return cv2.magnitude(gX, gY), cv2.phase(gX, gY, angleInDegrees=True) % 180
 
 
+@wrong("radians", "magnitude_orientation")
+def magnitude_orientation_radians(gray):
+    gX = cv2.Sobel(gray, cv2.CV_64F, 1, 0)
+    gY = cv2.Sobel(gray, cv2.CV_64F, 0, 1)
+    return np.sqrt(gX ** 2 + gY ** 2), np.arctan2(gY, gX) % 180
+
+
 @wrong("exclusive-bounds", "orientation_mask")
 def orientation_mask_exclusive(gray, lower, upper, min_magnitude=0):
     gX = cv2.Sobel(gray, cv2.CV_64F, 1, 0)

@@ -9,6 +9,7 @@ matplotlib.use("Agg")  # the lessons' figure cells run in-process here
 REPO = grading.REPO
 PS1 = "ps1_manual_gradients"
 PS2 = "ps2_sobel_scharr"
+PS3 = "ps3_orientation_masks"
 
 
 @functools.lru_cache(maxsize=None)

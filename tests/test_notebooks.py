@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gradcourse import checks, grading, notebook, reference
-from conftest import PS1, PS2, REPO, source_notebook
+from conftest import PS1, PS2, PS3, REPO, source_notebook
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
@@ -30,6 +30,11 @@ API = {
         "scharr_gradients": "(gray)",
         "sobel_combined": "(gray)",
     },
+    PS3: {
+        "magnitude_orientation": "(gray)",
+        "orientation_mask": "(gray, lower, upper, min_magnitude=0)",
+        "orientation_histogram": "(gray, bins=9, weighted=True)",
+    },
 }
 
 
@@ -50,6 +55,7 @@ def source(request):
 def test_there_is_a_source_notebook_for_each_assignment():
     assert (REPO / "source" / PS1 / "manual_gradients.ipynb").exists()
     assert (REPO / "source" / PS2 / "sobel_scharr.ipynb").exists()
+    assert (REPO / "source" / PS3 / "orientation_masks.ipynb").exists()
 
 
 def test_source_has_no_outputs(source):
@@ -156,6 +162,9 @@ WORKED = {
     PS2: (("231", "141", "270.63", "31.4", "1373", "787", "CV_64F", "convertScaleAbs", "addWeighted",
            "cv2.Scharr", "ksize=-1", "COLOR_BGR2GRAY", "[[3, 0, −3], [10, 0, −10], [3, 0, −3]]"),
           ("N = np.array([[93, 139, 101],", "[26, 252, 196],", "[135, 230, 18]]")),
+    PS3: (("% 180", "175°–180°", "170° → 10°", "lower > upper", "45.0", "min_magnitude", "HOG", "SIFT",
+           "Dalal", "[80, 100)"),
+          ("explorer = explore()", "(170, 10, 100)", "min_magnitude=100")),
 }
 
 
@@ -175,6 +184,16 @@ def test_ps2_explains_the_brick_wall_and_the_pill():
     text = "\n".join(c.source for c in source_notebook(PS2).cells if notebook.language(c) == "en")
     assert "vertical mortar" in text and "horizontal mortar" in text and "imprint line" in text
     assert "Prewitt" in text and "Canny" in text and "2000" in text
+
+
+def test_ps3_teaches_the_fold_the_ties_and_the_wrap_with_figures():
+    text = "\n".join(c.source for c in source_notebook(PS3).cells if notebook.language(c) == "en")
+    assert "left and right boundaries" in text and "inclusive" in text and "wrap" in text
+    assert "cv2.phase" in text and "Canny" in text
+    code = {notebook.grade_id(c): c.source for c in source_notebook(PS3).cells if c.cell_type == "code"}
+    assert "show_masks(\"coins\", [(175, 180, 0)" in code["show_masks"]
+    tests = [c.source for c in source_notebook(PS3).cells if notebook.is_test(c)]
+    assert any('random_masks(orientation_mask, "ties")' in t for t in tests), "a hidden test built on exact ties"
 
 
 def test_a_lesson_opens_with_objectives_and_ends_with_quiz_and_summary(source):
