@@ -213,7 +213,7 @@ MESSAGES = {
     "cv2-phase": (
         "cv2.phase / cv2.cartToPolar are accurate to about 0.01° only (45° comes out as 44.99°), which moves "
         "pixels across the bounds: use np.degrees(np.arctan2(gY, gX)) % 180, exact on 0, 45, 90 and 135°.",
-        "cv2.phase / cv2.cartToPolar chỉ chính xác đến khoảng 0,01° (45° thành 44,99°), khiến các điểm ảnh bị đẩy "
+        "cv2.phase / cv2.cartToPolar chỉ chính xác đến khoảng 0.01° (45° thành 44.99°), khiến các điểm ảnh bị đẩy "
         "qua các cận: hãy dùng np.degrees(np.arctan2(gY, gX)) % 180, chính xác tại 0, 45, 90 và 135°.",
     ),
     "exclusive-bounds": (
@@ -336,10 +336,38 @@ def _run(func, *args, by_hand=False):
     return result
 
 
-def _run_diagnosed(exercise, student, *args, by_hand=False):
-    """Run the answer; an exception that a typical wrong answer also raises is named."""
+# An exercise that builds on an earlier one is graded on its own: while it
+# runs, the earlier function's name in the student's namespace means the
+# reference, so one mistake does not cost points twice.
+BUILDS_ON = {
+    "orientation_mask": ("magnitude_orientation",),
+    "orientation_histogram": ("magnitude_orientation",),
+}
+
+
+@contextlib.contextmanager
+def _graded_alone(exercise, student):
+    namespace = getattr(student, "__globals__", None)
+    names = BUILDS_ON.get(exercise, ()) if isinstance(namespace, dict) else ()
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in names}
+    for name in names:
+        namespace[name] = getattr(reference, name).__wrapped__
     try:
-        return _run(student, *args, by_hand=by_hand)
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _run_diagnosed(exercise, student, *args, by_hand=False):
+    """Run the answer (on its own, see BUILDS_ON); an exception that a typical wrong answer also raises is named."""
+    try:
+        with _graded_alone(exercise, student):
+            return _run(student, *args, by_hand=by_hand)
     except (IndexError, ZeroDivisionError, TypeError, ValueError) as error:
         for wrong in misconceptions.for_exercise(exercise):
             try:

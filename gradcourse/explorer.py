@@ -29,7 +29,8 @@ LABELS = {
     "upload": "your photo / ảnh của bạn",
     "kernel": "kernel / nhân tích chập",
     "angles": "θ (°)",
-    "wrap": "wrap through 180/0 (θ ≥ upper or θ ≤ lower) / vòng qua 180/0 (θ ≥ cận trên hoặc θ ≤ cận dưới)",
+    "wrap": "wrap through 180/0: keep θ ≥ right handle or θ ≤ left handle / "
+            "vòng qua 180/0: giữ θ ≥ nút kéo phải hoặc θ ≤ nút kéo trái",
     "magnitude": "|G| ≥",
     "kept": "{percent:.1f} % of the pixels kept / giữ lại {percent:.1f} % số điểm ảnh",
     "headless": "The angle explorer needs a live JupyterLab; it is not shown here. / "

@@ -292,6 +292,23 @@ def test_exact_ties_alone_catch_exclusive_bounds():
     assert failure.value.key == "exclusive-bounds"
 
 
+def test_a_mistake_in_magnitude_orientation_is_not_counted_again_in_the_mask_and_histogram():
+    """The mask and histogram cells grade those functions on their own, then give the student's function back."""
+    no_fold = next(w for w in PS3_WRONG if (w.exercise, w.key) == ("magnitude_orientation", "no-fold"))
+    for exercise in ("orientation_mask", "orientation_histogram"):
+        results = run_test_cells(PS3, exercise, no_fold.source)
+        assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
+    assert any(e is not None for e in run_test_cells(PS3, "magnitude_orientation", no_fold.source).values())
+    namespace = {}
+    exec(no_fold.source + "def orientation_mask(gray, lower, upper, min_magnitude=0):\n"
+                          "    mag, theta = magnitude_orientation(gray)\n"
+                          "    return (((theta >= lower) & (theta <= upper)) * 255).astype(np.uint8)\n", namespace)
+    bright_to_dark = np.zeros((5, 6), np.uint8)
+    bright_to_dark[:, :3] = 200  # unfolded, theta is 180 on the edge
+    checks.orientation_mask(namespace["orientation_mask"], bright_to_dark, 175, 180)
+    assert namespace["magnitude_orientation"].__name__ == no_fold.answer.__name__
+
+
 # Right answers written differently from the reference: none may lose a point on a tie,
 # a bin edge or a pixel a hair from a bound.
 FAIR_PS3 = {
