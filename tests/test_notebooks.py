@@ -11,6 +11,7 @@ from gradcourse import checks, grading, notebook, reference
 from conftest import PS1, PS2, PS3, REPO, source_notebook
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
+TEACHING = SOURCES + sorted((REPO / "notebooks").glob("*.ipynb"))  # the lessons and the lecture notebooks
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 # The exercise API of COURSE_SPEC §2: hidden tests and students' muscle memory depend on it.
@@ -52,24 +53,29 @@ def source(request):
     return notebook.read(request.param)
 
 
+@pytest.fixture(scope="module", params=TEACHING, ids=lambda p: p.stem)
+def teaching(request):
+    return notebook.read(request.param)
+
+
 def test_there_is_a_source_notebook_for_each_assignment():
     assert (REPO / "source" / PS1 / "manual_gradients.ipynb").exists()
     assert (REPO / "source" / PS2 / "sobel_scharr.ipynb").exists()
     assert (REPO / "source" / PS3 / "orientation_masks.ipynb").exists()
 
 
-def test_source_has_no_outputs(source):
-    for cell in source.cells:
+def test_teaching_notebooks_have_no_outputs(teaching):
+    for cell in teaching.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.id
 
 
-def test_every_english_cell_has_its_vietnamese_partner(source):
-    assert notebook.language_problems(source) == []
+def test_every_english_cell_has_its_vietnamese_partner(teaching):
+    assert notebook.language_problems(teaching) == []
 
 
-def test_vietnamese_cells_are_vietnamese_and_english_cells_english(source):
-    for cell in source.cells:
+def test_vietnamese_cells_are_vietnamese_and_english_cells_english(teaching):
+    for cell in teaching.cells:
         lang = notebook.language(cell)
         if lang == "vi":
             assert len(VIETNAMESE.findall(cell.source)) >= 3, cell.id
@@ -77,8 +83,8 @@ def test_vietnamese_cells_are_vietnamese_and_english_cells_english(source):
             assert not VIETNAMESE.search(re.sub(r"`[^`]*`", "", cell.source)), cell.id
 
 
-def test_language_check_notices_a_missing_partner(source):
-    broken = notebook.nbformat.from_dict(source)
+def test_language_check_notices_a_missing_partner(teaching):
+    broken = notebook.nbformat.from_dict(teaching)
     vi = next(i for i, c in enumerate(broken.cells) if notebook.language(c) == "vi")
     del broken.cells[vi]
     assert notebook.language_problems(broken)
@@ -99,8 +105,8 @@ def _avoided_terms_in(text):
     return found
 
 
-def test_vietnamese_text_uses_the_glossary_terms(source):
-    for cell in source.cells:
+def test_vietnamese_text_uses_the_glossary_terms(teaching):
+    for cell in teaching.cells:
         if notebook.language(cell) == "vi":
             assert _avoided_terms_in(cell.source) == [], cell.id
 
