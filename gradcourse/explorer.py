@@ -119,12 +119,13 @@ class AngleExplorer:
         self.uploaded = None
         layout = w.Layout(width="95%")
         self.picker = w.Dropdown(options=self.names, value=self.names[0], description=LABELS["image"])
-        self.upload = w.FileUpload(accept="image/*", multiple=False, description=LABELS["upload"])
+        self.upload = w.FileUpload(accept="image/*", multiple=False, description=LABELS["upload"],
+                                   layout=w.Layout(width="auto"))
         self.kernel_picker = w.Dropdown(options=[(label, key) for key, (_, label) in KERNELS.items()],
                                         value=kernel, description=LABELS["kernel"])
         self.angles = w.IntRangeSlider(value=(lower, upper), min=0, max=180, step=1, continuous_update=True,
                                        description=LABELS["angles"], layout=layout)
-        self.wrap = w.Checkbox(value=False, description=LABELS["wrap"], indent=False)
+        self.wrap = w.Checkbox(value=False, description=LABELS["wrap"], indent=False, layout=w.Layout(width="auto"))
         self.magnitude = w.IntSlider(value=0, min=0, max=1000, step=1, continuous_update=True,
                                      description=LABELS["magnitude"], layout=layout)
         self.original = w.Image(format="png")

@@ -170,7 +170,7 @@ WORKED = {
           ("N = np.array([[93, 139, 101],", "[26, 252, 196],", "[135, 230, 18]]")),
     PS3: (("% 180", "175°–180°", "170° → 10°", "lower > upper", "45.0", "min_magnitude", "HOG", "SIFT",
            "Dalal", "[80, 100)"),
-          ("explorer = explore()", "(170, 10, 100)", "min_magnitude=100")),
+          ("explorer = explore([\"coins\", \"pill\", \"brick\", \"camera\"])", "(170, 10, 100)", "min_magnitude=100")),
 }
 
 
