@@ -207,7 +207,7 @@ MESSAGES = {
     "no-fold": (
         "The orientation is not folded: it must lie in [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
         "An edge and its opposite direction are one edge.",
-        "Hướng gradient chưa được gấp: nó phải nằm trong [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
+        "Hướng gradient chưa được gập: nó phải nằm trong [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
         "Một biên và hướng ngược lại của nó là cùng một biên.",
     ),
     "cv2-phase": (

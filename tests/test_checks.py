@@ -221,23 +221,27 @@ def test_wrong_answer_sources_define_the_exercise():
             assert callable(namespace[wrong.exercise]), wrong
 
 
-# --- assignment 2: the notebook's own test cells, run in-process ------------------
+# --- assignments 2 and 3: the notebooks' own test cells, run in-process -----------
 
 PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradients", "scharr_gradients",
                  "sobel_combined"]
+PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
+IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES}
 PS2_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS2_EXERCISES]
+PS3_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS3_EXERCISES]
 
 
-@pytest.mark.parametrize("exercise", PS2_EXERCISES)
-def test_ps2_solutions_pass_their_test_cells(exercise):
-    results = run_test_cells(PS2, exercise)
+@pytest.mark.parametrize("assignment, exercise", [(a, e) for a, es in IN_NOTEBOOK.items() for e in es])
+def test_solutions_pass_their_test_cells(assignment, exercise):
+    results = run_test_cells(assignment, exercise)
     assert len(results) >= 2
     assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
 
 
-@pytest.mark.parametrize("wrong", PS2_WRONG, ids=lambda w: f"{w.exercise}-{w.key}")
-def test_each_ps2_misconception_fails_with_its_own_message(wrong):
-    results = run_test_cells(PS2, wrong.exercise, wrong.source)
+@pytest.mark.parametrize("assignment, wrong", [(PS2, w) for w in PS2_WRONG] + [(PS3, w) for w in PS3_WRONG],
+                         ids=lambda v: v if isinstance(v, str) else f"{v.exercise}-{v.key}-{v.answer.__name__}")
+def test_each_misconception_fails_with_its_own_message(assignment, wrong):
+    results = run_test_cells(assignment, wrong.exercise, wrong.source)
     failures = {gid: e for gid, e in results.items() if e is not None}
     assert failures, "the misconception must lose points"
     assert all(isinstance(e, AssertionError) for e in failures.values())
@@ -250,28 +254,6 @@ def test_the_ps2_issue_list_of_misconceptions_is_covered():
     keys = {w.key for w in PS2_WRONG}
     assert {"scharr-sign", "convolution", "zero-padding", "ddepth-clipping", "convertscaleabs-skipped",
             "rgb-weights", "xy-swapped", "not-by-hand"} <= keys
-
-
-PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
-PS3_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS3_EXERCISES]
-
-
-@pytest.mark.parametrize("exercise", PS3_EXERCISES)
-def test_ps3_solutions_pass_their_test_cells(exercise):
-    results = run_test_cells(PS3, exercise)
-    assert len(results) >= 3
-    assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
-
-
-@pytest.mark.parametrize("wrong", PS3_WRONG, ids=lambda w: f"{w.exercise}-{w.key}-{w.answer.__name__}")
-def test_each_ps3_misconception_fails_with_its_own_message(wrong):
-    results = run_test_cells(PS3, wrong.exercise, wrong.source)
-    failures = {gid: e for gid, e in results.items() if e is not None}
-    assert failures, "the misconception must lose points"
-    assert all(isinstance(e, AssertionError) for e in failures.values())
-    assert wrong.key in {getattr(e, "key", None) for e in failures.values()}
-    message = str(next(e for e in failures.values() if getattr(e, "key", None) == wrong.key))
-    assert VIETNAMESE.search(message) and f"[{wrong.key}]" in message
 
 
 def test_the_ps3_issue_list_of_misconceptions_is_covered():
