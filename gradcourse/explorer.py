@@ -29,12 +29,19 @@ LABELS = {
     "upload": "your photo / ảnh của bạn",
     "kernel": "kernel / nhân tích chập",
     "angles": "θ (°)",
-    "wrap": "wrap through 180/0 (θ ≥ upper or θ ≤ lower) / vòng qua 180/0 (θ ≥ cận trên hoặc θ ≤ cận dưới)",
+    "wrap": "wrap through 180/0: keep θ ≥ right handle or θ ≤ left handle / "
+            "vòng qua 180/0: giữ θ ≥ nút kéo phải hoặc θ ≤ nút kéo trái",
     "magnitude": "|G| ≥",
     "kept": "{percent:.1f} % of the pixels kept / giữ lại {percent:.1f} % số điểm ảnh",
     "headless": "The angle explorer needs a live JupyterLab; it is not shown here. / "
                 "Công cụ khám phá góc cần JupyterLab đang chạy; ở đây nó không được hiển thị.",
     "bad-upload": "Could not read that file as an image. / Không đọc được tệp này thành ảnh.",
+    "gx": "Gx (grey = 0, bright = positive) / Gx (xám = 0, sáng = dương)",
+    "gy": "Gy (grey = 0, bright = positive) / Gy (xám = 0, sáng = dương)",
+    "magnitude-view": "|G|: magnitude / độ lớn gradient",
+    "colour": "orientation: colour = θ, brightness = |G| / hướng gradient: màu = θ, độ sáng = |G|",
+    "legend": "colours of θ / màu của θ",
+    "mask": "mask / mặt nạ",
 }
 
 
@@ -47,7 +54,10 @@ def gradients(gray, kernel="sobel"):
 
 def polar(gray, kernel="sobel"):
     """``(magnitude, theta)`` with theta folded to [0, 180) degrees."""
-    gx, gy = gradients(gray, kernel)
+    return _polar(*gradients(gray, kernel))
+
+
+def _polar(gx, gy):
     return np.sqrt(gx * gx + gy * gy), np.degrees(np.arctan2(gy, gx)) % 180
 
 
@@ -63,9 +73,7 @@ def png(image, bilevel=False):
 def orientation_colour(magnitude, theta):
     """Orientation as hue and magnitude as brightness, BGR uint8 (OpenCV's hue range is 0…180)."""
     hue = np.minimum(theta, 179.0).astype(np.uint8)
-    scale = np.percentile(magnitude, 99) or 1.0
-    value = np.clip(magnitude * (255.0 / scale), 0, 255).astype(np.uint8)
-    hsv = np.dstack([hue, np.full_like(hue, 255), value])
+    hsv = np.dstack([hue, np.full_like(hue, 255), magnitude_view(magnitude)])
     return cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
 
 
@@ -80,7 +88,8 @@ class MaskState:
 
     def __init__(self, gray, kernel="sobel"):
         self.gray = np.asarray(gray)
-        self.magnitude, self.theta = polar(self.gray, kernel)
+        self.gx, self.gy = gradients(self.gray, kernel)
+        self.magnitude, self.theta = _polar(self.gx, self.gy)
 
     def mask(self, lower, upper, min_magnitude=0.0):
         keep = in_range(self.theta, lower, upper)
@@ -110,12 +119,13 @@ class AngleExplorer:
         self.uploaded = None
         layout = w.Layout(width="95%")
         self.picker = w.Dropdown(options=self.names, value=self.names[0], description=LABELS["image"])
-        self.upload = w.FileUpload(accept="image/*", multiple=False, description=LABELS["upload"])
+        self.upload = w.FileUpload(accept="image/*", multiple=False, description=LABELS["upload"],
+                                   layout=w.Layout(width="auto"))
         self.kernel_picker = w.Dropdown(options=[(label, key) for key, (_, label) in KERNELS.items()],
                                         value=kernel, description=LABELS["kernel"])
         self.angles = w.IntRangeSlider(value=(lower, upper), min=0, max=180, step=1, continuous_update=True,
                                        description=LABELS["angles"], layout=layout)
-        self.wrap = w.Checkbox(value=False, description=LABELS["wrap"], indent=False)
+        self.wrap = w.Checkbox(value=False, description=LABELS["wrap"], indent=False, layout=w.Layout(width="auto"))
         self.magnitude = w.IntSlider(value=0, min=0, max=1000, step=1, continuous_update=True,
                                      description=LABELS["magnitude"], layout=layout)
         self.original = w.Image(format="png")
@@ -180,13 +190,84 @@ class AngleExplorer:
         self.status.value = LABELS["kept"].format(percent=100.0 * np.count_nonzero(mask) / mask.size)
 
 
-def explore(names=None, kernel="sobel", lower=175, upper=180, kernels=False):
-    """Show the angle explorer, or a one-line note when there is no front end."""
+def orientation_legend(size=121):
+    """What each colour of :func:`orientation_colour` means: a disc whose gradient turns all the way round."""
+    yy, xx = np.mgrid[:size, :size] - size // 2
+    radius = np.hypot(xx, yy)
+    theta = np.degrees(np.arctan2(yy, xx)) % 180
+    colour = orientation_colour(np.where(radius <= size // 2, radius, 0.0), theta)
+    colour[radius > size // 2] = 255
+    return colour
+
+
+class GradientExplorer(AngleExplorer):
+    """The lecture explorer: the angle explorer with a kernel picker, and Gx, Gy, |G| and orientation as colour."""
+
+    VIEWS = ("gx", "gy", "magnitude-view", "colour")
+
+    def __init__(self, names=None, kernel="sobel", lower=175, upper=180):
+        import ipywidgets as w
+
+        panel = w.Layout(width="24%")
+        self.views = {key: w.Image(format="png", layout=w.Layout(width="100%")) for key in self.VIEWS}
+        super().__init__(names, kernel, lower, upper, kernels=True)
+        legend = w.Image(value=png(orientation_legend()), format="png", layout=w.Layout(width="80px"))
+        boxes = [w.VBox([w.Label(LABELS[key]), self.views[key]], layout=panel) for key in self.VIEWS]
+        masks = w.HBox([w.VBox([w.Label(LABELS["image"]), self.original], layout=panel),
+                        w.VBox([w.Label(LABELS["mask"]), self.mask_view], layout=panel),
+                        w.VBox([w.Label(LABELS["legend"]), legend])])
+        controls, angles, wrap, magnitude, _, status = self.widget.children
+        self.widget.children = (controls, w.HBox(boxes), angles, wrap, magnitude, masks, status)
+
+    def _new_image(self, change=None):
+        super()._new_image(change)
+        state = self.state()
+        views = {"gx": signed_view(state.gx), "gy": signed_view(state.gy),
+                 "magnitude-view": magnitude_view(state.magnitude),
+                 "colour": orientation_colour(state.magnitude, state.theta)}
+        for key, image in views.items():
+            self.views[key].value = png(image)
+
+
+def magnitude_view(magnitude):
+    """The magnitude for display, scaled so the 99th percentile is white."""
+    scale = np.percentile(magnitude, 99) or 1.0
+    return np.clip(magnitude * (255.0 / scale), 0, 255).astype(np.uint8)
+
+
+def _show(kind, *args):
     if headless():
         print(LABELS["headless"])
         return None
     from IPython.display import display
 
-    explorer = AngleExplorer(names, kernel, lower, upper, kernels)
+    explorer = kind(*args)
     display(explorer.widget)
     return explorer
+
+
+def explore(names=None, kernel="sobel", lower=175, upper=180, kernels=False):
+    """Show the angle explorer, or a one-line note when there is no front end."""
+    return _show(AngleExplorer, names, kernel, lower, upper, kernels)
+
+
+def lecture(names=None, kernel="sobel", lower=175, upper=180):
+    """Show the lecture explorer (:class:`GradientExplorer`), or a one-line note when there is no front end."""
+    return _show(GradientExplorer, names, kernel, lower, upper)
+
+
+def gradient_figure(name, kernels=("central", "sobel", "scharr")):
+    """A matplotlib figure for slides: one row per kernel, with Gx, Gy, |G| and orientation as colour."""
+    import matplotlib.pyplot as plt
+
+    gray = images.gray(name)
+    fig, axes = plt.subplots(len(kernels), 4, figsize=(16, 3.6 * len(kernels)), squeeze=False, layout="constrained")
+    for row, kernel in zip(axes, kernels):
+        state = MaskState(gray, kernel)
+        views = [signed_view(state.gx), signed_view(state.gy), magnitude_view(state.magnitude),
+                 cv2.cvtColor(orientation_colour(state.magnitude, state.theta), cv2.COLOR_BGR2RGB)]
+        for ax, key, view in zip(row, GradientExplorer.VIEWS, views):
+            ax.imshow(view, cmap="gray", vmin=0, vmax=255)
+            ax.set_title(KERNELS[kernel][1] + "\n" + LABELS[key].replace(" / ", "\n"), fontsize=9)
+            ax.axis("off")
+    return fig

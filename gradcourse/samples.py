@@ -30,9 +30,11 @@ class Student:
 
 
 STUDENTS = [
-    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers(), "ps2_sobel_scharr": Answers()}),
+    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers(), "ps2_sobel_scharr": Answers(),
+                                         "ps3_orientation_masks": Answers()}),
     Student("le_binh", "Bình", "Lê", {"ps1_manual_gradients": Answers(solved=False),
-                                      "ps2_sobel_scharr": Answers(solved=False)}),
+                                      "ps2_sobel_scharr": Answers(solved=False),
+                                      "ps3_orientation_masks": Answers(solved=False)}),
     Student("chris", "Chris", "Walker", {"ps1_manual_gradients": Answers(
         wrong=(("pixel_gradient", "uint8-wraparound"),
                ("gradient_orientation", "radians"),
@@ -48,6 +50,13 @@ STUDENTS = [
             written={
                 "quiz_3": 'quiz_3 = "b"\n',
                 "written_brick": "Sobel-x subtracts the left column from the right one, so it sees vertical lines.",
+            }),
+        "ps3_orientation_masks": Answers(
+            wrong=(("orientation_mask", "exclusive-bounds"),
+                   ("orientation_histogram", "ignores-weighted")),
+            written={
+                "quiz_2": 'quiz_2 = "a"\n',
+                "written_left_right": "On the left and right sides the edge is vertical, so the gradient is horizontal.",
             })}),
     Student("nguyen_van_duc", "Văn Đức", "Nguyễn", {"ps1_manual_gradients": Answers(
         wrong=(("gradient_magnitude", "abs-sum"),
@@ -65,6 +74,14 @@ STUDENTS = [
             written={
                 "written_uint8": "Với ddepth = -1 kết quả là uint8 nên Gx âm ở biên phải bị bão hoà về 0. "
                                  "Hãy dùng cv2.CV_64F rồi cv2.convertScaleAbs để hiển thị.",
+            }),
+        "ps3_orientation_masks": Answers(
+            wrong=(("magnitude_orientation", "no-fold"),
+                   ("orientation_mask", "no-wrap")),
+            written={
+                "written_background": "Nền phẳng có gX = gY = 0 nên theta = 0 và nằm trong khoảng 0–10; "
+                                      "nhiễu cho các gradient nhỏ theo mọi hướng. "
+                                      "Cần thêm ngưỡng độ lớn, ví dụ mag >= 100.",
             })}),
 ]
 

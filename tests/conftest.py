@@ -1,4 +1,5 @@
 import functools
+import types
 
 import matplotlib
 
@@ -9,6 +10,7 @@ matplotlib.use("Agg")  # the lessons' figure cells run in-process here
 REPO = grading.REPO
 PS1 = "ps1_manual_gradients"
 PS2 = "ps2_sobel_scharr"
+PS3 = "ps3_orientation_masks"
 
 
 @functools.lru_cache(maxsize=None)
@@ -32,7 +34,12 @@ def run_test_cells(assignment, exercise, answer=None):
     ``answer`` (a cell's source) replaces the exercise's solution.  Returns
     ``{grade_id: exception or None}``.
     """
-    namespace = dict(_lesson_namespace(assignment))
+    lesson = _lesson_namespace(assignment)
+    namespace = dict(lesson)
+    for name, value in lesson.items():  # the lesson's functions look names up in this run's namespace
+        if isinstance(value, types.FunctionType) and value.__globals__ is lesson:
+            namespace[name] = types.FunctionType(value.__code__, namespace, value.__name__,
+                                                 value.__defaults__, value.__closure__)
     if answer is not None:
         exec(compile(answer, f"<{exercise}>", "exec"), namespace)
     results = {}

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gradcourse import checks, misconceptions, reference
-from conftest import PS2, run_test_cells
+from conftest import PS2, PS3, run_test_cells
 
 A = np.array([[25, 50, 50], [20, 40, 49], [22, 36, 36]], dtype=np.uint8)
 B = np.array([[125, 130, 150], [200, 190, 167], [222, 156, 236]], dtype=np.uint8)
@@ -221,23 +221,27 @@ def test_wrong_answer_sources_define_the_exercise():
             assert callable(namespace[wrong.exercise]), wrong
 
 
-# --- assignment 2: the notebook's own test cells, run in-process ------------------
+# --- assignments 2 and 3: the notebooks' own test cells, run in-process -----------
 
 PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradients", "scharr_gradients",
                  "sobel_combined"]
+PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
+IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES}
 PS2_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS2_EXERCISES]
+PS3_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS3_EXERCISES]
 
 
-@pytest.mark.parametrize("exercise", PS2_EXERCISES)
-def test_ps2_solutions_pass_their_test_cells(exercise):
-    results = run_test_cells(PS2, exercise)
+@pytest.mark.parametrize("assignment, exercise", [(a, e) for a, es in IN_NOTEBOOK.items() for e in es])
+def test_solutions_pass_their_test_cells(assignment, exercise):
+    results = run_test_cells(assignment, exercise)
     assert len(results) >= 2
     assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
 
 
-@pytest.mark.parametrize("wrong", PS2_WRONG, ids=lambda w: f"{w.exercise}-{w.key}")
-def test_each_ps2_misconception_fails_with_its_own_message(wrong):
-    results = run_test_cells(PS2, wrong.exercise, wrong.source)
+@pytest.mark.parametrize("assignment, wrong", [(PS2, w) for w in PS2_WRONG] + [(PS3, w) for w in PS3_WRONG],
+                         ids=lambda v: v if isinstance(v, str) else f"{v.exercise}-{v.key}-{v.answer.__name__}")
+def test_each_misconception_fails_with_its_own_message(assignment, wrong):
+    results = run_test_cells(assignment, wrong.exercise, wrong.source)
     failures = {gid: e for gid, e in results.items() if e is not None}
     assert failures, "the misconception must lose points"
     assert all(isinstance(e, AssertionError) for e in failures.values())
@@ -250,6 +254,102 @@ def test_the_ps2_issue_list_of_misconceptions_is_covered():
     keys = {w.key for w in PS2_WRONG}
     assert {"scharr-sign", "convolution", "zero-padding", "ddepth-clipping", "convertscaleabs-skipped",
             "rgb-weights", "xy-swapped", "not-by-hand"} <= keys
+
+
+def test_the_ps3_issue_list_of_misconceptions_is_covered():
+    keys = {(w.exercise, w.key) for w in PS3_WRONG}
+    assert {("magnitude_orientation", "no-fold"), ("orientation_mask", "no-fold"),
+            ("orientation_mask", "exclusive-bounds"), ("orientation_mask", "no-wrap"),
+            ("orientation_mask", "mask-0-1"), ("orientation_histogram", "ignores-weighted")} <= keys
+
+
+def test_exact_ties_alone_catch_exclusive_bounds():
+    """The ties test cell fails an exclusive answer even without the other cells, visible part included."""
+    exclusive = next(w for w in PS3_WRONG if w.key == "exclusive-bounds")
+    results = run_test_cells(PS3, "orientation_mask", exclusive.source)
+    assert getattr(results["test_orientation_mask_ties"], "key", None) == "exclusive-bounds"
+    ramp = (np.add.outer(np.arange(7), np.arange(9)) * 15).astype(np.uint8)
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.orientation_mask(exclusive.answer, ramp, 45, 90)
+    assert failure.value.key == "exclusive-bounds"
+
+
+def test_a_mistake_in_magnitude_orientation_is_not_counted_again_in_the_mask_and_histogram():
+    """The mask and histogram cells grade those functions on their own, then give the student's function back."""
+    no_fold = next(w for w in PS3_WRONG if (w.exercise, w.key) == ("magnitude_orientation", "no-fold"))
+    for exercise in ("orientation_mask", "orientation_histogram"):
+        results = run_test_cells(PS3, exercise, no_fold.source)
+        assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
+    assert any(e is not None for e in run_test_cells(PS3, "magnitude_orientation", no_fold.source).values())
+    namespace = {}
+    exec(no_fold.source + "def orientation_mask(gray, lower, upper, min_magnitude=0):\n"
+                          "    mag, theta = magnitude_orientation(gray)\n"
+                          "    return (((theta >= lower) & (theta <= upper)) * 255).astype(np.uint8)\n", namespace)
+    bright_to_dark = np.zeros((5, 6), np.uint8)
+    bright_to_dark[:, :3] = 200  # unfolded, theta is 180 on the edge
+    checks.orientation_mask(namespace["orientation_mask"], bright_to_dark, 175, 180)
+    assert namespace["magnitude_orientation"].__name__ == no_fold.answer.__name__
+
+
+# Right answers written differently from the reference: none may lose a point on a tie,
+# a bin edge or a pixel a hair from a bound.
+FAIR_PS3 = {
+    "degrees by 180/pi, fold by where": (
+        "magnitude_orientation",
+        "def magnitude_orientation(gray):\n"
+        "    gX, gY = cv2.Sobel(gray, cv2.CV_64F, 1, 0), cv2.Sobel(gray, cv2.CV_64F, 0, 1)\n"
+        "    theta = np.arctan2(gY, gX) * 180 / np.pi\n"
+        "    theta = np.where(theta < 0, theta + 180, theta)\n"
+        "    theta[theta >= 180] -= 180\n"
+        "    return np.hypot(gX, gY), theta\n"),
+    "cv2.magnitude and % 180 on degrees + 180": (
+        "magnitude_orientation",
+        "def magnitude_orientation(gray):\n"
+        "    gX, gY = cv2.Sobel(gray, cv2.CV_64F, 1, 0), cv2.Sobel(gray, cv2.CV_64F, 0, 1)\n"
+        "    return cv2.magnitude(gX, gY), (np.degrees(np.arctan2(gY, gX)) + 180) % 180\n"),
+    "cv2.inRange": (
+        "orientation_mask",
+        "def orientation_mask(gray, lower, upper, min_magnitude=0):\n"
+        "    mag, theta = magnitude_orientation(gray)\n"
+        "    if lower <= upper:\n"
+        "        keep = cv2.inRange(theta, lower, upper)\n"
+        "    else:\n"
+        "        keep = cv2.bitwise_or(cv2.inRange(theta, lower, 180), cv2.inRange(theta, 0, upper))\n"
+        "    strong = cv2.inRange(mag, min_magnitude, np.inf)\n"
+        "    return cv2.bitwise_and(keep, strong)\n"),
+    "np.where and logical_or": (
+        "orientation_mask",
+        "def orientation_mask(gray, lower, upper, min_magnitude=0):\n"
+        "    mag, theta = magnitude_orientation(gray)\n"
+        "    inside = np.logical_and(theta >= lower, theta <= upper)\n"
+        "    if lower > upper:\n"
+        "        inside = np.logical_or(theta >= lower, theta <= upper)\n"
+        "    return np.where(inside & (mag >= min_magnitude), 255, 0).astype(np.uint8)\n"),
+    "bins by floor division": (
+        "orientation_histogram",
+        "def orientation_histogram(gray, bins=9, weighted=True):\n"
+        "    mag, theta = magnitude_orientation(gray)\n"
+        "    index = np.minimum((theta // (180 / bins)).astype(int), bins - 1)\n"
+        "    weights = mag if weighted else np.ones_like(mag)\n"
+        "    return np.bincount(index.ravel(), weights.ravel(), minlength=bins).astype(np.float64)\n"),
+    "a loop over the bins": (
+        "orientation_histogram",
+        "def orientation_histogram(gray, bins=9, weighted=True):\n"
+        "    mag, theta = magnitude_orientation(gray)\n"
+        "    width = 180 / bins\n"
+        "    out = np.zeros(bins)\n"
+        "    for b in range(bins):\n"
+        "        inside = (theta >= b * width) & (theta < (b + 1) * width)\n"
+        "        out[b] = mag[inside].sum() if weighted else inside.sum()\n"
+        "    return out\n"),
+}
+
+
+@pytest.mark.parametrize("how", FAIR_PS3)
+def test_right_answers_written_differently_earn_every_point(how):
+    exercise, source = FAIR_PS3[how]
+    results = run_test_cells(PS3, exercise, source)
+    assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
 
 
 BY_HAND = {

@@ -3,6 +3,10 @@
 import datetime
 import subprocess
 import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
 
 import cv2
 import numpy as np
@@ -33,8 +37,8 @@ def test_the_mask_follows_the_sliders_and_equals_the_reference():
 
 def test_orientation_is_computed_once_per_image_not_per_move(monkeypatch):
     calls = []
-    real = explorer.polar
-    monkeypatch.setattr(explorer, "polar", lambda *a: calls.append(a[1:]) or real(*a))
+    real = explorer.gradients
+    monkeypatch.setattr(explorer, "gradients", lambda *a: calls.append(a[1:]) or real(*a))
     view = explorer.AngleExplorer(["coins", "pill"])
     for low in range(0, 170, 10):
         view.angles.value = (low, low + 10)
@@ -72,3 +76,60 @@ def test_without_a_front_end_it_only_prints_a_note(mode, shown):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith(str(shown))
     assert ("JupyterLab" in out.stdout) != shown
+
+
+def test_the_lecture_explorer_shows_gx_gy_magnitude_and_orientation_colour_for_the_picked_kernel(monkeypatch):
+    calls = []
+    real = explorer.gradients
+    monkeypatch.setattr(explorer, "gradients", lambda *a: calls.append(a[1:]) or real(*a))
+    view = explorer.GradientExplorer(["pill", "coins"])
+    gray = images.gray("pill")
+    gx = decode(view.views["gx"].value)
+    assert np.array_equal(gx, explorer.signed_view(cv2.Sobel(gray, cv2.CV_64F, 1, 0)))
+    before = {key: v.value for key, v in view.views.items()}
+    view.kernel_picker.value = "central"
+    assert all(view.views[key].value != before[key] for key in before)
+    assert np.array_equal(decode(view.views["gy"].value), explorer.signed_view(reference.image_gradients(gray)[1]))
+    colour = cv2.imdecode(np.frombuffer(view.views["colour"].value, np.uint8), cv2.IMREAD_COLOR)
+    assert colour.shape == (240, 320, 3)
+    for low in range(0, 170, 10):  # the angle sliders work here too, from the same precomputed state
+        view.angles.value = (low, low + 10)
+    assert calls == [("sobel",), ("central",)]
+    view.angles.value = (80, 100)
+    assert np.array_equal(decode(view.mask_view.value),
+                          explorer.MaskState(gray, "central").mask(80, 100))
+
+
+def test_the_orientation_legend_gives_each_orientation_its_own_colour():
+    legend = explorer.orientation_legend(121)
+    hsv = cv2.cvtColor(legend, cv2.COLOR_BGR2HSV)
+    right, below = hsv[60, 110], hsv[110, 60]  # theta 0 (a vertical edge) and theta 90 (a horizontal one)
+    assert right[0] in (0, 179, 1) and 85 <= below[0] <= 95
+    assert np.array_equal(legend[0, 0], [255, 255, 255])  # outside the disc
+
+
+def test_the_slide_figure_has_one_row_per_kernel():
+    figure = explorer.gradient_figure("pill", ("central", "sobel"))
+    assert len(figure.axes) == 8
+    assert "Sobel" in figure.axes[4].get_title() and "độ lớn gradient" in figure.axes[2].get_title()
+
+
+LECTURE_NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def test_there_is_a_lecture_notebook():
+    assert [p.name for p in LECTURE_NOTEBOOKS] == ["gradient_explorer.ipynb"]
+
+
+@pytest.mark.parametrize("path", LECTURE_NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_in_notebooks_runs_headless_without_error_output(path):
+    nb = nbformat.read(path, as_version=4)
+    assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code"), "commit notebooks/ without outputs"
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    problems = [(c.id, o.get("ename") or o.get("text", "")[:300]) for c in nb.cells if c.cell_type == "code"
+                for o in c.outputs if o.output_type == "error" or o.get("name") == "stderr"]
+    assert problems == []
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in shown), "the explorer"
+    assert any("image/png" in o.get("data", {}) for o in shown), "the slide figure"

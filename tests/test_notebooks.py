@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from gradcourse import checks, grading, notebook, reference
-from conftest import PS1, PS2, REPO, source_notebook
+from conftest import PS1, PS2, PS3, REPO, source_notebook
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
+TEACHING = SOURCES + sorted((REPO / "notebooks").glob("*.ipynb"))  # the lessons and the lecture notebooks
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 # The exercise API of COURSE_SPEC §2: hidden tests and students' muscle memory depend on it.
@@ -30,6 +31,11 @@ API = {
         "scharr_gradients": "(gray)",
         "sobel_combined": "(gray)",
     },
+    PS3: {
+        "magnitude_orientation": "(gray)",
+        "orientation_mask": "(gray, lower, upper, min_magnitude=0)",
+        "orientation_histogram": "(gray, bins=9, weighted=True)",
+    },
 }
 
 
@@ -47,23 +53,29 @@ def source(request):
     return notebook.read(request.param)
 
 
+@pytest.fixture(scope="module", params=TEACHING, ids=lambda p: p.stem)
+def teaching(request):
+    return notebook.read(request.param)
+
+
 def test_there_is_a_source_notebook_for_each_assignment():
     assert (REPO / "source" / PS1 / "manual_gradients.ipynb").exists()
     assert (REPO / "source" / PS2 / "sobel_scharr.ipynb").exists()
+    assert (REPO / "source" / PS3 / "orientation_masks.ipynb").exists()
 
 
-def test_source_has_no_outputs(source):
-    for cell in source.cells:
+def test_teaching_notebooks_have_no_outputs(teaching):
+    for cell in teaching.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.id
 
 
-def test_every_english_cell_has_its_vietnamese_partner(source):
-    assert notebook.language_problems(source) == []
+def test_every_english_cell_has_its_vietnamese_partner(teaching):
+    assert notebook.language_problems(teaching) == []
 
 
-def test_vietnamese_cells_are_vietnamese_and_english_cells_english(source):
-    for cell in source.cells:
+def test_vietnamese_cells_are_vietnamese_and_english_cells_english(teaching):
+    for cell in teaching.cells:
         lang = notebook.language(cell)
         if lang == "vi":
             assert len(VIETNAMESE.findall(cell.source)) >= 3, cell.id
@@ -71,8 +83,8 @@ def test_vietnamese_cells_are_vietnamese_and_english_cells_english(source):
             assert not VIETNAMESE.search(re.sub(r"`[^`]*`", "", cell.source)), cell.id
 
 
-def test_language_check_notices_a_missing_partner(source):
-    broken = notebook.nbformat.from_dict(source)
+def test_language_check_notices_a_missing_partner(teaching):
+    broken = notebook.nbformat.from_dict(teaching)
     vi = next(i for i, c in enumerate(broken.cells) if notebook.language(c) == "vi")
     del broken.cells[vi]
     assert notebook.language_problems(broken)
@@ -93,8 +105,8 @@ def _avoided_terms_in(text):
     return found
 
 
-def test_vietnamese_text_uses_the_glossary_terms(source):
-    for cell in source.cells:
+def test_vietnamese_text_uses_the_glossary_terms(teaching):
+    for cell in teaching.cells:
         if notebook.language(cell) == "vi":
             assert _avoided_terms_in(cell.source) == [], cell.id
 
@@ -156,6 +168,9 @@ WORKED = {
     PS2: (("231", "141", "270.63", "31.4", "1373", "787", "CV_64F", "convertScaleAbs", "addWeighted",
            "cv2.Scharr", "ksize=-1", "COLOR_BGR2GRAY", "[[3, 0, −3], [10, 0, −10], [3, 0, −3]]"),
           ("N = np.array([[93, 139, 101],", "[26, 252, 196],", "[135, 230, 18]]")),
+    PS3: (("% 180", "175°–180°", "170° → 10°", "lower > upper", "45.0", "min_magnitude", "HOG", "SIFT",
+           "Dalal", "[80, 100)"),
+          ("explorer = explore([\"coins\", \"pill\", \"brick\", \"camera\"])", "(170, 10, 100)", "min_magnitude=100")),
 }
 
 
@@ -175,6 +190,16 @@ def test_ps2_explains_the_brick_wall_and_the_pill():
     text = "\n".join(c.source for c in source_notebook(PS2).cells if notebook.language(c) == "en")
     assert "vertical mortar" in text and "horizontal mortar" in text and "imprint line" in text
     assert "Prewitt" in text and "Canny" in text and "2000" in text
+
+
+def test_ps3_teaches_the_fold_the_ties_and_the_wrap_with_figures():
+    text = "\n".join(c.source for c in source_notebook(PS3).cells if notebook.language(c) == "en")
+    assert "left and right boundaries" in text and "inclusive" in text and "wrap" in text
+    assert "cv2.phase" in text and "Canny" in text
+    code = {notebook.grade_id(c): c.source for c in source_notebook(PS3).cells if c.cell_type == "code"}
+    assert "show_masks(\"coins\", [(175, 180, 0)" in code["show_masks"]
+    tests = [c.source for c in source_notebook(PS3).cells if notebook.is_test(c)]
+    assert any('random_masks(orientation_mask, "ties")' in t for t in tests), "a hidden test built on exact ties"
 
 
 def test_a_lesson_opens_with_objectives_and_ends_with_quiz_and_summary(source):
