@@ -35,6 +35,22 @@ def available():
     return probe.returncode == 0
 
 
+UNSANDBOXED = (
+    "WARNING: bubblewrap (bwrap) cannot run here, so student code is graded WITHOUT a sandbox, with your "
+    "rights and next to source/ and the gradebook. Install bubblewrap (Debian: apt-get install bubblewrap) "
+    "or grade on a Linux machine that has it.\n"
+    "CẢNH BÁO: không chạy được bubblewrap (bwrap) ở đây, nên code của sinh viên được chấm KHÔNG có hộp cát, "
+    "với quyền của bạn và ngay cạnh source/ cùng sổ điểm. Hãy cài bubblewrap (Debian: apt-get install "
+    "bubblewrap) hoặc chấm bài trên một máy Linux có sẵn nó."
+)
+
+
+@functools.lru_cache(maxsize=None)
+def warn_unsandboxed():
+    """Say it loudly, once per process."""
+    print(UNSANDBOXED, file=sys.stderr, flush=True)
+
+
 def read_only_paths():
     """What a kernel may read: the system, Python (venv and base), and the course package."""
     paths = [p for p in SYSTEM if os.path.exists(p)]
