@@ -1,5 +1,6 @@
 """The ``gradcourse`` command: what nbgrader itself does not do.
 
+    gradcourse autograde ASSIGNMENT    nbgrader autograde, each student's kernel sandboxed by bubblewrap
     gradcourse pipeline [--keep DIR]   grade the bundled sample class end to end
     gradcourse samples                 rebuild samples/ from source/ and release/
     gradcourse images                  redraw the pill and recopy the photographs into source/*/images
@@ -8,6 +9,7 @@
 import argparse
 import sys
 import tempfile
+from pathlib import Path
 
 from . import grading, images
 
@@ -16,12 +18,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="gradcourse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
+    autograde = commands.add_parser("autograde", help="autograde an assignment in the current course directory")
+    autograde.add_argument("assignment")
+    autograde.add_argument("--student", action="append", default=[], help="only this student (repeatable)")
+    autograde.add_argument("--no-sandbox", action="store_true", help="run student kernels unsandboxed")
     pipeline = commands.add_parser("pipeline", help="generate → autograde → feedback → export the sample class")
     pipeline.add_argument("--keep", metavar="DIR",
                           help="build the scratch course in DIR and keep it (default: a temporary folder)")
     commands.add_parser("samples", help="rebuild samples/ from source/ and release/")
     commands.add_parser("images", help="redraw the pill, recopy the photographs (needs scikit-image)")
     args = parser.parse_args(argv)
+
+    if args.command == "autograde":
+        course = grading.Course(Path.cwd())
+        result = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox)
+        sys.stderr.write(result.stderr[-4000:])
+        return 0
 
     if args.command == "images":
         for path in images.write_assignment_images():

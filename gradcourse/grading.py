@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from . import notebook, samples
+from . import sandbox as sandboxing
 
 REPO = Path(__file__).resolve().parent.parent
 MISCONCEPTION_TAG = re.compile(r"^\[([a-z0-9-]+)\]")
@@ -100,9 +101,15 @@ class Course:
     def generate(self, assignment):
         self.nbgrader("generate_assignment", assignment, "--force")
 
-    def autograde(self, assignment, *students):
+    def autograde(self, assignment, *students, sandbox=True):
+        """``nbgrader autograde``, each student's kernel in a bubblewrap sandbox where one can run."""
         args = ["autograde", assignment, "--force"]
         args += [f"--student={s}" for s in students]
+        if sandbox and sandboxing.available():
+            args.append(f"--Execute.kernel_manager_class={sandboxing.SandboxedKernelManager.__module__}."
+                        f"{sandboxing.SandboxedKernelManager.__name__}")
+        elif sandbox:
+            sandboxing.warn_unsandboxed()
         return self.nbgrader(*args)
 
     def feedback(self, assignment):
