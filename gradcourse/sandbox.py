@@ -9,6 +9,12 @@ private ``/tmp``, no network and no other process, and nothing else of the
 course.  It talks to nbgrader over Unix sockets (``transport = "ipc"``) in a
 private folder bound into the sandbox, since a sandbox without a network has
 no loopback to share.
+
+Resource limits are plain rlimits set by ``prlimit`` (util-linux): address
+space, CPU seconds, processes and file size.  Linux does not count processes
+against ``RLIMIT_NPROC`` for root, so when grading as root the kernel also
+drops to ``nobody`` with ``setpriv`` (and its folder is lent to ``nobody``
+while it runs).
 """
 
 import functools
@@ -20,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import Integer
 
 PACKAGE = Path(__file__).resolve().parent
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
@@ -58,25 +65,55 @@ def read_only_paths():
     return sorted({os.path.realpath(p) for p in paths} | set(paths))
 
 
-def command(kernel_cmd, workdir, sockets):
-    """``kernel_cmd`` wrapped in bubblewrap: ``workdir`` and ``sockets`` writable, the rest as above."""
+NOBODY = 65534
+
+
+def limits_command(memory, cpu, processes, file_size):
+    """``prlimit`` for the limits (bytes, seconds, count, bytes); core dumps off."""
+    return [shutil.which("prlimit") or "prlimit", f"--as={memory}", f"--cpu={cpu}", f"--nproc={processes}",
+            f"--fsize={file_size}", "--core=0", "--"]
+
+
+def command(kernel_cmd, workdir, sockets, limits=(), tmp_size=256 * 2**20, as_nobody=False):
+    """``kernel_cmd`` wrapped in bubblewrap: ``workdir`` and ``sockets`` writable, the rest as above.
+
+    ``limits`` is a command prefix such as :func:`limits_command`'s; with
+    ``as_nobody`` (bubblewrap started as root) the kernel runs as ``nobody``.
+    """
     cmd = [shutil.which("bwrap"), "--die-with-parent", "--new-session",
            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-           "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for path in read_only_paths():
-        cmd += ["--ro-bind", path, path]
-    for path in (sockets, workdir):
-        cmd += ["--bind", path, path]
+           "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(tmp_size), "--tmpfs", "/tmp"]
+    binds = [("--ro-bind", path) for path in read_only_paths()] + [("--bind", sockets), ("--bind", workdir)]
+    # bubblewrap makes the folders leading to a mount 0700, which would shut out `nobody`
+    parents = {str(parent) for _, path in binds for parent in Path(path).parents if str(parent) != "/"}
+    for parent in sorted(parents, key=lambda p: (p.count("/"), p)):
+        cmd += ["--perms", "0755", "--dir", parent]
+    for option, path in binds:
+        cmd += [option, path, path]
     cmd += ["--chdir", workdir,
             "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
             "--setenv", "IPYTHONDIR", "/tmp/ipython",
             # ipykernel would watch its parent's PID, which a new PID namespace hides
             "--unsetenv", "JPY_PARENT_PID"]
-    return cmd + ["--"] + list(kernel_cmd)
+    cmd.append("--")
+    if as_nobody:
+        cmd += [shutil.which("setpriv") or "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    return cmd + list(limits) + list(kernel_cmd)
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels run under bubblewrap (nbgrader's ``Execute.kernel_manager_class``)."""
+    """A kernel manager whose kernels run under bubblewrap (nbgrader's ``Execute.kernel_manager_class``).
+
+    The limits are settings, e.g. ``c.SandboxedKernelManager.memory_limit`` in
+    ``nbgrader_config.py`` or ``--SandboxedKernelManager.memory_limit=...``.
+    """
+
+    memory_limit = Integer(2 * 2**30, help="address space of the kernel, in bytes").tag(config=True)
+    cpu_limit = Integer(300, help="CPU seconds for the whole notebook").tag(config=True)
+    process_limit = Integer(128, help="processes and threads the kernel may run at once").tag(config=True)
+    file_size_limit = Integer(64 * 2**20, help="largest file the kernel may write, in bytes").tag(config=True)
+    tmp_size = Integer(256 * 2**20, help="size of the kernel's private /tmp, in bytes").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -88,9 +125,19 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         workdir = os.path.realpath(kw.get("cwd") or os.getcwd())
-        return command(kernel_cmd, workdir, self._sockets), kw
+        as_nobody = os.geteuid() == 0
+        if as_nobody:
+            self._lent = (workdir, os.stat(workdir).st_uid, os.stat(workdir).st_gid)
+            for path in (workdir, self._sockets, self.connection_file):
+                os.chown(path, NOBODY, NOBODY)
+        limits = limits_command(self.memory_limit, self.cpu_limit, self.process_limit, self.file_size_limit)
+        return command(kernel_cmd, workdir, self._sockets, limits, self.tmp_size, as_nobody), kw
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
+        if getattr(self, "_lent", None):
+            workdir, uid, gid = self._lent
+            os.chown(workdir, uid, gid)
+            self._lent = None
         if not restart:
             shutil.rmtree(self._sockets, ignore_errors=True)
