@@ -36,3 +36,24 @@ c.Execute.timeout = 60
 # never hidden by this.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?i)warning"
+
+# Grading that survives a hostile or broken notebook (gradcourse/execute.py):
+# nbgrader's Execute step, but a dead kernel or a cell past its timeout costs
+# that cell only, the whole notebook has a time budget, and output is capped.
+c.Autograde.autograde_preprocessors = [
+    "gradcourse.execute.GuardedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.GuardedExecute.notebook_timeout = 300
+
+# A graded cell deleted from a submission is put back (and graded), with a note.
+c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = (
+    "This cell ({cell_id}) was missing from the submission; the grader put it back. "
+    "/ Ô này ({cell_id}) bị thiếu trong bài nộp; hệ thống chấm đã đặt lại nó.\n\n"
+)

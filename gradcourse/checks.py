@@ -250,6 +250,95 @@ MESSAGES = {
         "Not this one. {why}",
         "Chưa đúng. {why_vi}",
     ),
+    # --- grading: what happened to a submission, rather than a misconception ---
+    "kernel-exited": (
+        "The kernel stopped during this cell: it exited with code {code} (exit(), quit(), sys.exit() in a "
+        "thread, or os._exit()). Earlier cells keep their results; grading went on from the next cell "
+        "in a fresh kernel. Do not end the kernel in a submitted notebook.",
+        "Kernel đã dừng trong ô này: nó thoát với mã {code} (exit(), quit(), sys.exit() trong một luồng, hoặc "
+        "os._exit()). Các ô trước giữ nguyên kết quả; việc chấm tiếp tục từ ô sau trong một kernel mới. "
+        "Đừng kết thúc kernel trong notebook nộp bài.",
+    ),
+    "kernel-crashed": (
+        "The kernel crashed during this cell (a segmentation fault: invalid memory access from C code, "
+        "ctypes or a corrupted array). Earlier cells keep their results; grading went on from the next "
+        "cell in a fresh kernel.",
+        "Kernel bị sập trong ô này (lỗi phân đoạn — segmentation fault: truy cập bộ nhớ không hợp lệ từ code C, "
+        "ctypes hoặc một mảng bị hỏng). Các ô trước giữ nguyên kết quả; việc chấm tiếp tục từ ô sau trong "
+        "một kernel mới.",
+    ),
+    "kernel-cpu": (
+        "The kernel used up its CPU time during this cell. Earlier cells keep their results; grading went "
+        "on from the next cell in a fresh kernel.",
+        "Kernel đã dùng hết thời gian CPU trong ô này. Các ô trước giữ nguyên kết quả; việc chấm tiếp tục "
+        "từ ô sau trong một kernel mới.",
+    ),
+    "kernel-killed": (
+        "The kernel was killed during this cell ({signal}), most often for using more memory than grading "
+        "allows. Earlier cells keep their results; grading went on from the next cell in a fresh kernel.",
+        "Kernel bị buộc dừng trong ô này ({signal}), thường là vì dùng nhiều bộ nhớ hơn mức cho phép khi chấm. "
+        "Các ô trước giữ nguyên kết quả; việc chấm tiếp tục từ ô sau trong một kernel mới.",
+    ),
+    "kernel-lost": (
+        "The kernel stopped answering during this cell. Earlier cells keep their results; grading went on "
+        "from the next cell in a fresh kernel.",
+        "Kernel ngừng phản hồi trong ô này. Các ô trước giữ nguyên kết quả; việc chấm tiếp tục từ ô sau "
+        "trong một kernel mới.",
+    ),
+    "cell-timeout": (
+        "This cell ran for more than {seconds} s and was stopped (an endless loop, or far too slow). It "
+        "scores 0; grading went on from the next cell in a fresh kernel.",
+        "Ô này chạy quá {seconds} giây nên bị dừng (vòng lặp vô hạn, hoặc quá chậm). Ô này được 0 điểm; "
+        "việc chấm tiếp tục từ ô sau trong một kernel mới.",
+    ),
+    "not-run-time": (
+        "Not run: the notebook used up its {seconds} s of grading time before this cell.",
+        "Không chạy: notebook đã dùng hết {seconds} giây dành cho việc chấm trước khi đến ô này.",
+    ),
+    "not-run-restarts": (
+        "Not run: the kernel was lost {count} times in this notebook, so grading stopped here.",
+        "Không chạy: kernel đã bị mất {count} lần trong notebook này, nên việc chấm dừng ở đây.",
+    ),
+    "not-run-replay": (
+        "Not run: after a restart, cell {cell} could not be run again, so grading stopped here.",
+        "Không chạy: sau khi khởi động lại, không chạy lại được ô {cell}, nên việc chấm dừng ở đây.",
+    ),
+    "output-truncated": (
+        "Output cut: this cell printed more than {kb} kB; the rest was dropped (the cell still counts).",
+        "Đầu ra đã bị cắt: ô này in ra hơn {kb} kB; phần còn lại bị bỏ (ô này vẫn được tính).",
+    ),
+    "unreadable": (
+        "{name} could not be read as a notebook ({error}), so nothing in it could be graded: it scores 0. "
+        "Your submission is kept as it was; ask your instructor, and check the file opens in JupyterLab.",
+        "Không đọc được {name} như một notebook ({error}), nên không chấm được gì trong đó: bài được 0 điểm. "
+        "Bài nộp của bạn vẫn được giữ nguyên; hãy hỏi giảng viên và kiểm tra tệp có mở được trong JupyterLab không.",
+    ),
+    "renamed": (
+        "Your notebook was named {got}; it was graded as {name}. Keep the notebook's name next time.",
+        "Notebook của bạn có tên {got}; nó đã được chấm như {name}. Lần sau hãy giữ nguyên tên notebook.",
+    ),
+    "missing-notebook": (
+        "No {name} was submitted (found: {got}), so nothing could be graded: it scores 0.",
+        "Không có tệp {name} trong bài nộp (tìm thấy: {got}), nên không chấm được gì: bài được 0 điểm.",
+    ),
+    "wrong-assignment": (
+        "The submitted {name} is not this assignment's notebook (it looks like {other}'s), so it scores 0 "
+        "here. Submit each notebook to its own assignment.",
+        "Tệp {name} đã nộp không phải notebook của bài này (có vẻ là của {other}), nên ở đây được 0 điểm. "
+        "Hãy nộp mỗi notebook vào đúng bài của nó.",
+    ),
+    "duplicated-cells": (
+        "Graded cells were duplicated ({ids}): only the first copy of each was graded; the others ran as "
+        "plain cells.",
+        "Các ô được chấm điểm bị nhân đôi ({ids}): chỉ bản đầu tiên của mỗi ô được chấm; các bản còn lại "
+        "chạy như ô thường.",
+    ),
+    "grading-failed": (
+        "The grader could not grade this notebook ({error}), so it scores 0 for now; your instructor has "
+        "been told and your submission is kept as it was.",
+        "Hệ thống chấm không chấm được notebook này ({error}), nên tạm thời bài được 0 điểm; giảng viên đã được "
+        "báo và bài nộp của bạn vẫn được giữ nguyên.",
+    ),
 }
 
 

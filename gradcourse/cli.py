@@ -9,6 +9,7 @@
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import grading, images
@@ -31,8 +32,14 @@ def main(argv=None):
 
     if args.command == "autograde":
         course = grading.Course(Path.cwd())
-        result = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox)
-        sys.stderr.write(result.stderr[-4000:])
+        start = time.perf_counter()
+        notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox)
+        for student, keys in notes.items():
+            if keys:
+                print(f"{student}: {', '.join(keys)}")
+        print(f"graded {len(notes)} submissions in {time.perf_counter() - start:.1f} s; "
+              f"{sum(bool(k) for k in notes.values())} with grading notes (see their feedback) / "
+              f"đã chấm {len(notes)} bài; {sum(bool(k) for k in notes.values())} bài có ghi chú khi chấm")
         return 0
 
     if args.command == "images":

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import nbformat
 
-from . import notebook, samples
+from . import intake, notebook, samples
 from . import sandbox as sandboxing
+from .execute import NOTES_HEADING
 
 REPO = Path(__file__).resolve().parent.parent
 MISCONCEPTION_TAG = re.compile(r"^\[([a-z0-9-]+)\]")
+NOTE_TAG = re.compile(r"^- (?:cell \d+ / ô \d+: )?\[([a-z0-9-]+)\]", re.MULTILINE)
+ERROR_LINE = re.compile(r"^\w*(?:Error|Exception)\b.*$", re.MULTILINE)
 
 
 class NbgraderError(RuntimeError):
@@ -101,16 +104,55 @@ class Course:
     def generate(self, assignment):
         self.nbgrader("generate_assignment", assignment, "--force")
 
-    def autograde(self, assignment, *students, sandbox=True):
-        """``nbgrader autograde``, each student's kernel in a bubblewrap sandbox where one can run."""
-        args = ["autograde", assignment, "--force"]
-        args += [f"--student={s}" for s in students]
+    def submitted_students(self, assignment):
+        return sorted(p.parent.name for p in (self.root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+
+    def autograde(self, assignment, *students, sandbox=True, options=()):
+        """Grade submissions with ``nbgrader autograde``, so that every student ends with a grade.
+
+        Each submission is read and mended first (:mod:`gradcourse.intake`),
+        each kernel runs in a bubblewrap sandbox where one can run, and a
+        student whom nbgrader still cannot grade is graded again alone, and
+        failing that gets the released notebook with the reason.  Returns
+        ``{student: [keys of the grading notes]}``.
+        """
+        everyone = not students
+        students = list(students) or self.submitted_students(assignment)
+        if everyone:
+            shutil.rmtree(self.root / intake.DIRECTORY, ignore_errors=True)
+        intake.stage(self.root, assignment, students)
+        args = ["autograde", assignment, "--force", f"--CourseDirectory.submitted_directory={intake.DIRECTORY}",
+                *options]
         if sandbox and sandboxing.available():
             args.append(f"--Execute.kernel_manager_class={sandboxing.SandboxedKernelManager.__module__}."
                         f"{sandboxing.SandboxedKernelManager.__name__}")
         elif sandbox:
             sandboxing.warn_unsandboxed()
-        return self.nbgrader(*args)
+        if everyone:
+            self.nbgrader(*args, check=False)
+        for student in students:
+            if everyone and self._autograded(assignment, student):
+                continue
+            # alone: in a batch, one student's failure may have cost the others theirs
+            result = self.nbgrader(*args, f"--student={student}", check=False)
+            if not self._autograded(assignment, student):
+                errors = ERROR_LINE.findall(result.stdout + result.stderr)
+                intake.stage_one(self.root, assignment, student, failure=(errors or ["?"])[-1][:300])
+                self.nbgrader(*args, f"--student={student}")
+        return {student: self.grading_notes(assignment, student) for student in students}
+
+    def _autograded(self, assignment, student):
+        return (self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)).exists()
+
+    def grading_notes(self, assignment, student):
+        """The keys in the "Grading notes" cell of an autograded submission (empty when all went well)."""
+        path = self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)
+        if not path.exists():
+            return []
+        first = notebook.read(path).cells[0]
+        if first.cell_type != "markdown" or not first.source.startswith(NOTES_HEADING):
+            return []
+        return NOTE_TAG.findall(first.source)
 
     def feedback(self, assignment):
         self.nbgrader("generate_feedback", assignment, "--force")

@@ -1,0 +1,200 @@
+"""nbgrader's Execute step, made to survive a hostile or broken notebook.
+
+Plain ``nbgrader autograde`` loses a whole submission when the kernel dies
+(``os._exit``, a segfault, a memory or CPU limit), and a cell that ignores
+the interrupt after its timeout makes every later cell wait for its own
+timeout.  :class:`GuardedExecute` replaces nbgrader's ``Execute`` in
+``Autograde.autograde_preprocessors``:
+
+* a cell that kills the kernel or runs past its timeout gets an error output
+  that says so in both languages (a test cell then scores 0), the kernel is
+  started again, the cells before it run again in the fresh kernel (their
+  outputs are kept from the first run), and grading goes on with the next
+  cell; after ``max_restarts`` such cells the rest is not run;
+* the whole notebook has ``notebook_timeout`` seconds; cells left when they
+  are spent are not run, and say so;
+* what a cell prints is kept up to ``cell_output_limit`` bytes, and the
+  notebook's outputs up to ``notebook_output_limit`` bytes: a flood of output
+  costs the grader neither memory nor disk.
+
+A cell that is not run gets an error output, never silence: nbgrader counts a
+test cell without an error as passed.
+"""
+
+import copy
+import json
+import math
+import signal
+import time
+
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.v4 import new_markdown_cell, new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from .checks import CheckFailure
+
+NOTES_HEADING = "### Grading notes / Ghi chú khi chấm"
+
+
+def grading_error(key, **fields):
+    """An error output carrying a bilingual grading message; its ``evalue`` starts with ``[key]``."""
+    text = str(CheckFailure(key, **fields))
+    return new_output("error", ename="GradingError", evalue=text, traceback=text.splitlines())
+
+
+def add_notes(nb, lines):
+    """List ``lines`` in the "Grading notes" cell at the top of ``nb`` (made when missing)."""
+    if not lines:
+        return nb
+    body = "\n".join(f"- {line}" for line in lines)
+    if nb.cells and nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(NOTES_HEADING):
+        nb.cells[0].source += "\n" + body
+    else:
+        nb.cells.insert(0, new_markdown_cell(f"{NOTES_HEADING}\n\n{body}"))
+    return nb
+
+
+def how_it_stopped(returncode):
+    """The key that names why a kernel process ended, from its exit status (bubblewrap reports 128 + signal)."""
+    if returncode is None:
+        return "kernel-lost", {}
+    signum = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
+    if signum == signal.SIGSEGV or signum == signal.SIGBUS:
+        return "kernel-crashed", {}
+    if signum == signal.SIGXCPU:
+        return "kernel-cpu", {}
+    if signum:
+        return "kernel-killed", {"signal": signal.Signals(signum).name if signum in signal.Signals._value2member_map_
+                                  else signum}
+    return "kernel-exited", {"code": returncode}
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute, with recovery from dead kernels and bounds on time and output."""
+
+    notebook_timeout = Integer(300, help="seconds for the whole notebook, restarts included").tag(config=True)
+    max_restarts = Integer(3, help="kernels that may be lost before the rest of the notebook is not run").tag(
+        config=True)
+    cell_output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    notebook_output_limit = Integer(8_000_000, help="bytes of output kept per notebook").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._cell_timeout = self.timeout
+        self._ran = []            # code cells whose effects a fresh kernel must replay
+        self._lost = 0
+        self._stopped = None      # why the remaining cells are not run
+        self._notes = []
+        self._output_bytes = {}
+        self._total_output = 0
+        self._truncated = set()
+        self._replaying = False
+        nb, resources = super().preprocess(nb, resources, km)
+        return add_notes(nb, self._notes), resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._stopped is None and self._remaining() <= 0:
+            self._stop(index, "not-run-time", seconds=self.notebook_timeout)
+        if self._stopped:
+            key, fields = self._stopped
+            cell.outputs = [grading_error(key, **fields)]
+            return cell, resources
+        self.timeout = max(1, min(self._cell_timeout, math.ceil(self._remaining())))
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            key, fields = how_it_stopped(self._exit_status())
+            self._lost_in(cell, index, key, fields)
+            return cell, resources
+        except CellTimeoutError:  # the reply came, but its output never finished arriving
+            self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
+            return cell, resources
+        if any(o.output_type == "error" and o.get("ename") == self.error_on_timeout["ename"] for o in cell.outputs):
+            # nbclient has interrupted it, but whether the kernel listened is unknown: start afresh
+            self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
+            return cell, resources
+        self._ran.append(index)
+        return cell, resources
+
+    # --- output ---------------------------------------------------------------
+
+    def output(self, outs, msg, display_id, cell_index):
+        out = super().output(outs, msg, display_id, cell_index)
+        if self._replaying or out is None or not outs or outs[-1] is not out:
+            return out
+        size = len(json.dumps(out, ensure_ascii=False))
+        used = self._output_bytes.get(cell_index, 0)
+        if used + size > self.cell_output_limit or self._total_output + size > self.notebook_output_limit:
+            outs.pop()
+            if cell_index not in self._truncated:
+                self._truncated.add(cell_index)
+                text = str(CheckFailure("output-truncated", kb=self.cell_output_limit // 1000))
+                outs.append(new_output("stream", name="stdout", text=f"\n{text}\n"))
+                self._note(cell_index, "output-truncated", kb=self.cell_output_limit // 1000)
+            return None
+        self._output_bytes[cell_index] = used + size
+        self._total_output += size
+        return out
+
+    # --- recovery --------------------------------------------------------------
+
+    def _remaining(self):
+        return self._deadline - time.monotonic()
+
+    def _exit_status(self):
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is None:
+            return None
+        for _ in range(20):  # the process may still be on its way out
+            if process.poll() is not None:
+                return process.returncode
+            time.sleep(0.05)
+        return None
+
+    def _note(self, index, key, **fields):
+        en, vi = str(CheckFailure(key, **fields)).split("\n")[:2]
+        self._notes.append(f"cell {index + 1} / ô {index + 1}: {en.strip()}<br>{vi.strip()}")
+
+    def _stop(self, index, key, **fields):
+        """From ``index`` on, no cell runs; each says why."""
+        self._stopped = (key, fields)
+        self._note(index, key, **fields)
+        self.log.warning("Cells from %d on are not run: %s", index + 1, key)
+
+    def _lost_in(self, cell, index, key, fields):
+        """Record why ``cell`` failed, then carry on in a fresh kernel (or stop, when too many were lost)."""
+        cell.outputs.append(grading_error(key, **fields))
+        self._note(index, key, **fields)
+        self.log.warning("Cell %d: %s", index + 1, key)
+        self._lost += 1
+        if self._lost > self.max_restarts:
+            return self._stop(index + 1, "not-run-restarts", count=self._lost)
+        try:
+            self._restart()
+        except Exception as error:  # noqa: BLE001 (whatever stops a fresh kernel, the rest is not run)
+            self.log.error("No fresh kernel: %s", error)
+            return self._stop(index + 1, "not-run-restarts", count=self._lost)
+        self._replaying = True
+        try:
+            for earlier in list(self._ran):
+                if self._remaining() <= 0:
+                    return self._stop(index + 1, "not-run-time", seconds=self.notebook_timeout)
+                self.timeout = max(1, min(self._cell_timeout, math.ceil(self._remaining())))
+                replay = copy.deepcopy(self.nb.cells[earlier])
+                try:
+                    self.execute_cell(replay, earlier, store_history=True)
+                except (DeadKernelError, CellTimeoutError):
+                    return self._stop(index + 1, "not-run-replay", cell=earlier + 1)
+        finally:
+            self._replaying = False
+
+    def _restart(self):
+        """Throw the kernel away and start a new one, as nbclient's ``setup_kernel`` would."""
+        self._cleanup_kernel()
+        self.km = self.create_kernel_manager()
+        self.start_new_kernel()
+        self.start_new_kernel_client()
