@@ -21,6 +21,7 @@ A cell that is not run gets an error output, never silence: nbgrader counts a
 test cell without an error as passed.
 """
 
+import ast
 import copy
 import json
 import math
@@ -31,8 +32,9 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
+from . import notebook, remote
 from .checks import CheckFailure
 
 NOTES_HEADING = "### Grading notes / Ghi chú khi chấm"
@@ -71,6 +73,31 @@ def how_it_stopped(returncode):
     return "kernel-exited", {"code": returncode}
 
 
+def _first_lines(error, count=12):
+    text = str(error) if isinstance(error, AssertionError) and str(error) else f"{type(error).__name__}: {error}"
+    return "\n".join(text.splitlines()[:count])
+
+
+def instructor_cells(info):
+    """``{grade_id: ("test" | "lesson", source)}`` from the gradebook: the instructor's own code, never the
+    student's copy of it (a student may add cells with any metadata)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(info["db_url"]) as gb:
+        nb = gb.find_notebook(info["notebook"], info["assignment"])
+        solutions = {c.name for c in nb.solution_cells}
+        tests = {c.name for c in nb.grade_cells if c.cell_type == "code"} - solutions
+        cells = {}
+        for c in nb.source_cells:
+            if c.cell_type != "code" or c.name in solutions:
+                continue
+            if c.name in tests:
+                cells[c.name] = ("test", c.source)
+            elif c.locked:
+                cells[c.name] = ("lesson", c.source)
+        return cells
+
+
 class GuardedExecute(Execute):
     """nbgrader's Execute, with recovery from dead kernels and bounds on time and output."""
 
@@ -79,6 +106,8 @@ class GuardedExecute(Execute):
         config=True)
     cell_output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
     notebook_output_limit = Integer(8_000_000, help="bytes of output kept per notebook").tag(config=True)
+    second_opinion = Bool(True, help="run each passed test cell again in the grader's process "
+                                     "(gradcourse.remote)").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
@@ -91,8 +120,25 @@ class GuardedExecute(Execute):
         self._total_output = 0
         self._truncated = set()
         self._replaying = False
+        self._opinion, self._instructor = None, {}
+        if self.second_opinion and (resources or {}).get("nbgrader", {}).get("db_url"):
+            self._instructor = instructor_cells(resources["nbgrader"])
+            self._opinion = remote.SecondOpinion(self._evaluate)
+        self._tampering = self._find_tampering(nb) if self._opinion is not None else []
         nb, resources = super().preprocess(nb, resources, km)
         return add_notes(nb, self._notes), resources
+
+    def _find_tampering(self, nb):
+        """Student code cells (not the instructor's, restored by nbgrader) that use a tampering tool."""
+        found = []
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and notebook.grade_id(cell) not in self._instructor:
+                tools = remote.tampering(cell.source)
+                if tools:
+                    found.append(f"{index + 1}: {', '.join(tools)}")
+        if found:
+            self._note(0, "tampering", cells="; ".join(found))
+        return found
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
@@ -118,7 +164,46 @@ class GuardedExecute(Execute):
             self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
             return cell, resources
         self._ran.append(index)
+        try:
+            self._second_opinion(cell)
+        except DeadKernelError:
+            key, fields = how_it_stopped(self._exit_status())
+            self._lost_in(cell, index, key, fields)
+        except CellTimeoutError:
+            self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
         return cell, resources
+
+    # --- the second opinion ------------------------------------------------------
+
+    def _second_opinion(self, cell):
+        """Lesson cells are noted; a test cell that passed in the kernel is run again here."""
+        kind, source = self._instructor.get(notebook.grade_id(cell), (None, None))
+        if self._opinion is None or kind is None:
+            return
+        if kind == "test" and self._tampering:
+            cell.outputs.append(grading_error("tampering", cells="; ".join(self._tampering)))
+        elif kind == "lesson":
+            self._opinion.lesson_cell(source)
+        elif kind == "test" and not any(o.output_type == "error" for o in cell.outputs):
+            verdict = self._opinion.test_cell(source)
+            if isinstance(verdict, (DeadKernelError, CellTimeoutError)):
+                raise verdict
+            if verdict is not None:
+                cell.outputs.append(grading_error("second-opinion", error=_first_lines(verdict)))
+
+    def _evaluate(self, expression):
+        """``expression`` evaluated in the student's kernel, as the text of its value."""
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"r": expression})
+        reply = self.wait_for_reply(msg_id)
+        if reply is None:
+            raise CellTimeoutError("no answer from the kernel in time")
+        result = reply["content"].get("user_expressions", {}).get("r", {})
+        if result.get("status") != "ok":
+            raise remote.RemoteError(f"the kernel could not answer ({result.get('ename', '?')})")
+        try:
+            return ast.literal_eval(result["data"]["text/plain"])
+        except Exception:  # noqa: BLE001
+            raise remote.RemoteError("unreadable answer from the kernel") from None
 
     # --- output ---------------------------------------------------------------
 
@@ -157,7 +242,8 @@ class GuardedExecute(Execute):
 
     def _note(self, index, key, **fields):
         en, vi = str(CheckFailure(key, **fields)).split("\n")[:2]
-        self._notes.append(f"cell {index + 1} / ô {index + 1}: {en.strip()}<br>{vi.strip()}")
+        where = f"cell {index + 1} / ô {index + 1}: " if index else ""
+        self._notes.append(f"{where}{en.strip()}<br>{vi.strip()}")
 
     def _stop(self, index, key, **fields):
         """From ``index`` on, no cell runs; each says why."""

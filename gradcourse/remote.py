@@ -1,0 +1,257 @@
+"""The grader's second opinion: each test cell run again outside the student's kernel.
+
+A test cell runs in the same process as the student's code, and nbgrader
+counts it as passed when it shows no error.  A student cell can therefore
+make a wrong answer pass without touching the test cells: replace
+``np.array_equal`` or a function of :mod:`gradcourse.checks`, install an
+exception handler that hides errors, or return an object that equals
+anything.  So :class:`SecondOpinion` (driven by
+:class:`gradcourse.execute.GuardedExecute`) runs every test cell that passed
+once more in the grader's own process, with the course's own checks and the
+instructor's lesson cells, where the student's answers are
+:class:`RemoteFunction` stand-ins: each call sends its arguments to the
+kernel and gets the student's result back as plain data (built-in scalars,
+strings, tuples, lists and plain ``ndarray``s from ``np.load`` without
+pickles), never as an object of the student's making.  A student cell can
+still change what the kernel answers, but only a right answer, on inputs the
+grader draws, passes.
+
+What the second opinion cannot see is *how* the kernel found its answer: a
+by-hand exercise answered by ``cv2.filter2D``, or the course's reference
+called, once the student has switched off the kernel's own guards.  Switching
+them off takes one of a few tools (:data:`TAMPERING`); a student's code cell
+that uses one makes the notebook's tests count for nothing, with a message
+that names it, for the instructor to review.
+"""
+
+import ast
+import base64
+import builtins
+import contextlib
+import io
+import json
+import warnings
+
+import numpy as np
+
+# --- plain data both ways ------------------------------------------------------
+
+_SCALARS = (bool, int, float, str, type(None))
+# Exceptions a student's answer may raise that the checks tell apart (see checks._run_diagnosed)
+_EXCEPTIONS = {name: getattr(builtins, name) for name in (
+    "IndexError", "TypeError", "ValueError", "ZeroDivisionError", "KeyError", "AttributeError", "NameError",
+    "NotImplementedError", "AssertionError", "MemoryError", "RecursionError", "OverflowError",
+    "FloatingPointError", "UnboundLocalError")}
+
+
+class RemoteError(RuntimeError):
+    """Something came back from the kernel that is not a plain answer."""
+
+
+FUNCTION = object()  # what the kernel's name stands for is a function: call it there
+
+
+def encode(value):
+    """``value`` as text: a JSON tree with arrays stored as ``.npy`` bytes (no pickles)."""
+    arrays = []
+
+    def tree(v):
+        if isinstance(v, np.ndarray):
+            buffer = io.BytesIO()
+            np.save(buffer, np.asarray(v), allow_pickle=False)
+            arrays.append(base64.b64encode(buffer.getvalue()).decode("ascii"))
+            return {"array": len(arrays) - 1}
+        if isinstance(v, np.generic):
+            return {"scalar": v.dtype.str, "value": v.item()}
+        if type(v) in _SCALARS:
+            return {"float": repr(v)} if type(v) is float else {"plain": v}
+        if type(v) in (tuple, list):
+            return {type(v).__name__: [tree(x) for x in v]}
+        raise TypeError(f"not plain data: {type(v).__name__}")
+
+    return json.dumps({"tree": tree(value), "arrays": arrays})
+
+
+def decode(text):
+    """The value :func:`encode` wrote; anything else raises :class:`RemoteError`."""
+    try:
+        data = json.loads(text)
+        arrays = data["arrays"]
+
+        def value(node):
+            if "scalar" in node:
+                dtype = np.dtype(node["scalar"])
+                if dtype.kind not in "biufc":
+                    raise RemoteError("not a numeric scalar")
+                return dtype.type(node["value"])
+            (kind, content), = node.items()
+            if kind == "array":
+                array = np.load(io.BytesIO(base64.b64decode(arrays[content])), allow_pickle=False)
+                if type(array) is not np.ndarray or array.dtype.kind not in "biufc":
+                    raise RemoteError("not a numeric array")
+                return array
+            if kind == "float":
+                return float(content)
+            if kind == "plain":
+                if type(content) not in _SCALARS or type(content) is float:
+                    raise RemoteError("not a plain value")
+                return content
+            if kind in ("tuple", "list"):
+                items = [value(x) for x in content]
+                return tuple(items) if kind == "tuple" else items
+            raise RemoteError(f"unknown kind {kind!r}")
+
+        return value(data["tree"])
+    except RemoteError:
+        raise
+    except Exception as error:  # noqa: BLE001 (whatever the kernel sent, it is not an answer)
+        raise RemoteError(f"unreadable answer from the kernel ({type(error).__name__})") from None
+
+
+# --- in the student's kernel -------------------------------------------------------
+
+
+def serve_call(name, payload):
+    """Call the student's ``name`` on the decoded arguments, as the checks would; return the encoded outcome."""
+    from IPython import get_ipython
+
+    from . import checks
+
+    try:
+        function = get_ipython().user_ns[name]
+        args = decode(payload)
+        with checks._graded_alone(name, function):
+            result = checks._run(function, *args)
+        return json.dumps({"ok": encode(result)})
+    except checks.CheckFailure as failure:
+        return json.dumps({"raise": "AssertionError", "message": str(failure)})
+    except Exception as error:  # noqa: BLE001 (the student's exception is part of the answer)
+        return json.dumps({"raise": type(error).__name__, "message": str(error)[:2000]})
+
+
+def serve_value(name):
+    """The student's value ``name`` (a quiz answer, a kernel), encoded."""
+    from IPython import get_ipython
+
+    try:
+        value = get_ipython().user_ns[name]
+        if callable(value):
+            return json.dumps({"function": True})
+        return json.dumps({"ok": encode(value)})
+    except Exception as error:  # noqa: BLE001
+        return json.dumps({"raise": type(error).__name__, "message": str(error)[:2000]})
+
+
+def _outcome(text):
+    try:
+        reply = json.loads(text)
+    except Exception:  # noqa: BLE001
+        raise RemoteError("unreadable reply from the kernel") from None
+    if not isinstance(reply, dict):
+        raise RemoteError("unreadable reply from the kernel")
+    if "ok" in reply and isinstance(reply["ok"], str):
+        return decode(reply["ok"])
+    if reply.get("function") is True:
+        return FUNCTION
+    exception = _EXCEPTIONS.get(reply.get("raise"), RemoteError)
+    raise exception(str(reply.get("message", ""))[:2000])
+
+
+# --- in the grader ---------------------------------------------------------------
+
+
+class RemoteFunction:
+    """Stands for the student's function ``name``: a call runs it in the kernel, on plain data."""
+
+    remote = True  # checks that time an answer leave it to the kernel, where it runs
+
+    def __init__(self, name, evaluate):
+        self.__name__ = name
+        self._evaluate = evaluate
+
+    def __call__(self, *args):
+        payload = encode(list(args))
+        return _outcome(self._evaluate(f"__import__('gradcourse.remote').remote.serve_call({self.__name__!r}, "
+                                       f"{payload!r})"))
+
+
+def loaded_names(source):
+    return {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
+
+
+class SecondOpinion:
+    """The grader's namespace for one notebook: the lesson's cells as the instructor wrote them (run
+    here only when a test needs what they define), and the student's answers fetched from the kernel
+    for each test: functions as :class:`RemoteFunction` stand-ins, values as plain data."""
+
+    def __init__(self, evaluate):
+        self.evaluate = evaluate
+        self.namespace = {"__name__": "__gradcourse_second_opinion__"}
+        self.pending = []       # lesson cells not yet run here
+        self.answers = set()    # names that only the student's kernel defines
+
+    def lesson_cell(self, source):
+        self.pending.append(source)
+
+    def _quietly(self, source):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(source, "<second opinion>", "exec"), self.namespace)
+
+    def _unknown(self, names):
+        return {n for n in names if n not in self.answers and n not in self.namespace and not hasattr(builtins, n)}
+
+    def test_cell(self, source):
+        """Run a test cell here; return None when it passes, else the exception it raised."""
+        needed = loaded_names(source)
+        while self._unknown(needed) and self.pending:
+            try:
+                self._quietly(self.pending.pop(0))
+            except Exception:  # noqa: BLE001 (a lesson figure that fails here changes no grade)
+                pass
+        self.answers |= self._unknown(needed)
+        try:
+            for name in sorted(self.answers & needed):
+                value = _outcome(self.evaluate(f"__import__('gradcourse.remote').remote.serve_value({name!r})"))
+                self.namespace[name] = RemoteFunction(name, self.evaluate) if value is FUNCTION else value
+            self._quietly(source)
+        except Exception as error:  # noqa: BLE001 (any failure of the test is the verdict)
+            return error
+        return None
+
+
+# --- tools for changing the grader from a student cell ------------------------------
+
+# Names that no answer in this course needs and that reach into the interpreter, the
+# kernel or the grader: imports, bare names (calls such as eval(...)), attributes.
+TAMPERING = {
+    "import": {"gradcourse", "ctypes", "gc", "importlib", "builtins", "inspect", "marshal", "pickle",
+               "subprocess", "signal", "IPython", "ipykernel", "resource"},
+    "name": {"eval", "exec", "compile", "__import__", "globals", "vars", "get_ipython", "__builtins__",
+             "setattr", "delattr"},
+    "attribute": {"setprofile", "settrace", "modules", "__code__", "__globals__", "__builtins__", "__dict__",
+                  "__subclasses__", "__closure__", "set_custom_exc", "showtraceback", "user_ns", "f_globals",
+                  "f_locals", "f_back", "system", "popen", "kill", "fork", "_exit"},
+}
+
+
+def tampering(source):
+    """The tampering tools a code cell uses, as ``["kind name", ...]`` (IPython syntax understood)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return []  # it cannot run either
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name.split(".")[0] in TAMPERING["import"]]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in TAMPERING["import"]:
+            found.append(f"import {node.module}")
+        elif isinstance(node, ast.Name) and node.id in TAMPERING["name"]:
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute) and node.attr in TAMPERING["attribute"]:
+            found.append(f".{node.attr}")
+    return sorted(set(found))

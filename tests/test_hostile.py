@@ -1,0 +1,277 @@
+"""Hostile and broken submissions, graded in one real `gradcourse autograde` run beside an honest one.
+
+Each student still gets a grade and a bilingual reason; what could be graded
+keeps its points; tampering earns nothing; the honest student keeps full
+marks.  Limits are lowered for the run (5 s per cell, 90 s per notebook) so
+the endless loops cost little, and the memory and fork cases stay inside the
+sandbox's limits.
+"""
+
+import copy
+import json
+import time
+
+import nbformat
+import pytest
+
+from gradcourse import grading, notebook, samples, sandbox
+from conftest import PS1, PS2, REPO, source_notebook
+
+pytestmark = pytest.mark.slow
+
+NAME = grading.notebook_name(REPO, PS1)
+CELL_TIMEOUT, NOTEBOOK_TIMEOUT = 5, 90
+
+EXITS = "import os\nos._exit(3)"
+CRASHES = "import ctypes\nctypes.string_at(0)"
+DEAF_LOOP = "import signal as s, time as t\ns.signal(s.SIGINT, s.SIG_IGN)\nwhile True:\n    t.sleep(1)"
+SYSTEM_EXIT = "raise SystemExit(1)"
+QUITS = "exit()"
+HOG = "hog = []\nwhile True:\n    hog.append(bytearray(2**27))"
+FORKS = """import os, time
+n = 0
+try:
+    for _ in range(1000):
+        if os.fork() == 0:
+            time.sleep(3)
+            os._exit(0)
+        n += 1
+except OSError as error:
+    print("FORKS", n, error.errno)"""
+FLOOD = "for _ in range(40_000):\n    print('x' * 1000)"
+
+WRONG_MAGNITUDE = "def gradient_magnitude(gx, gy):\n    return np.abs(gx) + np.abs(gy)\n"
+PATCH_NUMPY = """import numpy as np
+np.array_equal = lambda *a, **k: True
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)
+np.testing.assert_allclose = lambda *a, **k: None
+np.testing.assert_array_equal = lambda *a, **k: None"""
+PATCH_CHECKS = """import gradcourse.checks as c
+for n in dir(c):
+    if callable(getattr(c, n)) and not isinstance(getattr(c, n), type):
+        setattr(c, n, lambda *a, **k: None)"""
+HIDE_ERRORS = "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"
+EQUALS_ANYTHING = '''class Anything(tuple):
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+    __hash__ = tuple.__hash__
+
+class AnyArray(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(np.shape(other), dtype=bool)
+    def __array_function__(self, func, types, args, kwargs):
+        return True if func.__name__.startswith(("array_equal", "allclose")) else super().__array_function__(func, types, args, kwargs)
+
+def neighbours(image, x, y):
+    return Anything((0, 0, 0, 0))
+
+def gradient_magnitude(gx, gy):
+    return np.zeros(np.shape(gx)).view(AnyArray) if np.ndim(gx) else Anything()
+'''
+
+
+def _plain(source):
+    return nbformat.v4.new_code_cell(source)
+
+
+def _index(nb, grade_id):
+    return next(i for i, c in enumerate(nb.cells) if notebook.grade_id(c) == grade_id)
+
+
+def _after(nb, grade_id, *sources):
+    nb = copy.deepcopy(nb)
+    at = _index(nb, grade_id) + 1
+    nb.cells[at:at] = [_plain(s) for s in sources]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    if not sandbox.available():
+        pytest.fail("bubblewrap cannot run here: install it (apt-get install bubblewrap); .ci/run does")
+    course = grading.Course.scratch(tmp_path_factory.mktemp("course"))
+    course.import_students()
+    course.generate(PS1)
+    source, release = source_notebook(PS1), notebook.read(REPO / "release" / PS1 / NAME)
+    right = samples.submission(samples.Answers(), source, release)
+
+    def answered(**written):
+        return samples.submission(samples.Answers(written=written), source, release)
+
+    subs = {
+        "honest": right,
+        "exits": _after(right, "neighbours", EXITS),
+        "crashes": _after(right, "neighbours", CRASHES),
+        "deaf_loop": _after(right, "neighbours", DEAF_LOOP),
+        "quits": _after(right, "neighbours", SYSTEM_EXIT, QUITS),
+        "hog": _after(right, "neighbours", HOG),
+        "forks": _after(right, "quiz_4", FORKS),
+        "flood": _after(right, "neighbours", FLOOD),
+        "slow": answered(neighbours="def neighbours(image, x, y):\n    while True:\n        pass\n"),
+        "renamed": right,
+        "deleted": copy.deepcopy(right),
+        "edited": answered(gradient_magnitude=WRONG_MAGNITUDE),
+        "duplicated": copy.deepcopy(right),
+        "patch_numpy": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_NUMPY),
+        "patch_checks": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_CHECKS),
+        "hide_errors": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", HIDE_ERRORS),
+        "equals_anything": answered(neighbours=EQUALS_ANYTHING, gradient_magnitude="pass\n"),
+        "control_wrong": answered(gradient_magnitude=WRONG_MAGNITUDE),
+    }
+    del subs["deleted"].cells[_index(subs["deleted"], "test_neighbours_a")]
+    for cell in subs["edited"].cells:
+        if notebook.grade_id(cell, ) and notebook.grade_id(cell).startswith("test_gradient_magnitude"):
+            cell.source = "pass"
+            cell.metadata.nbgrader["points"] = 100
+    dup = subs["duplicated"]
+    for grade_id in ("test_pixel_gradient_a", "pixel_gradient"):
+        at = _index(dup, grade_id)
+        dup.cells.insert(at + 1, copy.deepcopy(dup.cells[at]))
+    for student, nb in subs.items():
+        course.submit(PS1, student, nb)
+    folder = course.root / "submitted"
+    (folder / "renamed" / PS1 / NAME).rename(folder / "renamed" / PS1 / "my_gradients.ipynb")
+    course.submit(PS1, "garbage", right)
+    (folder / "garbage" / PS1 / NAME).write_text('{"cells": [', encoding="utf-8")
+    course.submit(PS1, "absent", right)
+    (folder / "absent" / PS1 / NAME).unlink()
+    ps2 = grading.notebook_name(REPO, PS2)
+    course.submit(PS1, "other", REPO / "samples" / PS2 / "alice" / ps2)
+    (folder / "other" / PS1 / ps2).rename(folder / "other" / PS1 / NAME)
+
+    before = {p: p.read_bytes() for p in (course.root / "submitted").rglob("*") if p.is_file()}
+    start = time.perf_counter()
+    notes = course.autograde(PS1, options=[f"--Execute.timeout={CELL_TIMEOUT}",
+                                          f"--GuardedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}"])
+    course.seconds = time.perf_counter() - start
+    course.notes = notes
+    course.before = before
+    return course
+
+
+def points(course, student):
+    cells = course.cell_results(PS1, student).values()
+    tests = [c for c in cells if c.grade_id.startswith("test_")]
+    return sum(c.score or 0 for c in tests), sum(c.max_score for c in tests)
+
+
+def lost(course, student):
+    return {c.grade_id: c.misconception for c in course.cell_results(PS1, student).values()
+            if c.grade_id.startswith("test_") and (c.score or 0) < c.max_score}
+
+
+def autograded(course, student):
+    return notebook.read(course.root / "autograded" / student / PS1 / NAME)
+
+
+def test_every_student_has_a_grade_and_the_run_is_bounded(run):
+    assert set(run.notes) == set(run.submitted_students(PS1))
+    for student in run.notes:
+        got, best = points(run, student)
+        assert best == 24, (student, best)
+    # the 22 students, two endless loops and a slow function included, in bounded time
+    assert run.seconds < 22 * NOTEBOOK_TIMEOUT
+
+
+def test_the_honest_student_keeps_full_marks_and_no_notes(run):
+    assert points(run, "honest") == (24, 24)
+    assert run.notes["honest"] == []
+
+
+@pytest.mark.parametrize("student, key", [
+    ("exits", "kernel-exited"), ("crashes", "kernel-crashed"), ("deaf_loop", "cell-timeout"),
+    ("quits", "kernel-exited"), ("flood", "output-truncated"),
+])
+def test_a_cell_that_kills_hangs_or_floods_costs_nothing_else(run, student, key):
+    assert points(run, student) == (24, 24)
+    assert key in run.notes[student]
+
+
+def test_memory_exhaustion_stops_at_the_limit_and_costs_nothing(run):
+    nb = autograded(run, "hog")
+    errors = [o.get("ename") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert "MemoryError" in errors or "kernel-killed" in run.notes["hog"]
+    assert points(run, "hog") == (24, 24)
+
+
+def test_a_fork_storm_stops_at_the_process_limit(run):
+    nb = autograded(run, "forks")
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    forks = int(text.split("FORKS ")[1].split()[0])
+    assert forks < 128  # SandboxedKernelManager.process_limit, threads included
+    assert points(run, "forks") == (24, 24)
+
+
+def test_a_flood_of_output_stays_small_on_disk(run):
+    path = run.root / "autograded" / "flood" / PS1 / NAME
+    assert path.stat().st_size < 3_000_000  # it printed 40 MB
+
+
+def test_an_endless_answer_loses_its_own_tests_only(run):
+    failed = lost(run, "slow")
+    assert failed and all(g.startswith("test_neighbours") for g in failed), failed
+    assert set(failed.values()) == {"cell-timeout"}
+
+
+@pytest.mark.parametrize("student, key", [
+    ("garbage", "unreadable"), ("absent", "missing-notebook"), ("other", "wrong-assignment"),
+])
+def test_an_ungradable_notebook_scores_zero_with_its_reason(run, student, key):
+    assert points(run, student) == (0, 24)
+    assert key in run.notes[student]
+    feedback_source = autograded(run, student).cells[0].source
+    assert "Grading notes / Ghi chú khi chấm" in feedback_source and "bài" in feedback_source
+
+
+def test_a_renamed_notebook_is_graded_under_its_name(run):
+    assert points(run, "renamed") == (24, 24)
+    assert run.notes["renamed"] == ["renamed"]
+
+
+def test_a_deleted_test_cell_is_put_back_and_graded(run):
+    assert points(run, "deleted") == (24, 24)
+    cell = autograded(run, "deleted").cells[_index(autograded(run, "deleted"), "test_neighbours_a")]
+    assert "was missing from the submission" in cell.source and "bị thiếu" in cell.source
+
+
+def test_edited_test_cells_and_points_change_nothing(run):
+    assert lost(run, "edited") == lost(run, "control_wrong") != {}
+    assert points(run, "edited") == points(run, "control_wrong")
+
+
+def test_duplicated_cells_are_graded_once(run):
+    assert points(run, "duplicated") == (24, 24)
+    assert run.notes["duplicated"] == ["duplicated-cells"]
+
+
+@pytest.mark.parametrize("student", ["patch_numpy", "patch_checks", "hide_errors"])
+def test_tampering_with_the_checks_earns_nothing(run, student):
+    got, _ = points(run, student)
+    assert got <= points(run, "control_wrong")[0]
+    assert set(lost(run, "control_wrong")) <= set(lost(run, student))
+
+
+def test_objects_that_equal_anything_earn_nothing(run):
+    failed = lost(run, "equals_anything")
+    assert {g for g in failed if g.startswith(("test_neighbours", "test_gradient_magnitude"))} == \
+        {g for g in lost(run, "control_wrong") if g.startswith("test_gradient_magnitude")} | \
+        {g for g in points_cells(run) if g.startswith("test_neighbours")}
+
+
+def points_cells(course):
+    return {c.grade_id for c in course.cell_results(PS1, "honest").values()}
+
+
+def test_nothing_submitted_was_changed(run):
+    after = {p: p.read_bytes() for p in (run.root / "submitted").rglob("*") if p.is_file()}
+    assert after == run.before
+
+
+def test_the_notes_are_in_the_feedback_in_both_languages(run):
+    run.feedback(PS1)
+    html = (run.root / "feedback" / "exits" / PS1 / NAME.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+    assert "Grading notes / Ghi chú khi chấm" in html and "kernel mới" in html
+    assert json.dumps(run.notes)  # plain data for the summary
