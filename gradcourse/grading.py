@@ -24,7 +24,7 @@ from .execute import NOTES_HEADING
 REPO = Path(__file__).resolve().parent.parent
 MISCONCEPTION_TAG = re.compile(r"^\[([a-z0-9-]+)\]")
 NOTE_TAG = re.compile(r"^- (?:cell \d+ / ô \d+: )?\[([a-z0-9-]+)\]", re.MULTILINE)
-ERROR_LINE = re.compile(r"^\w*(?:Error|Exception)\b.*$", re.MULTILINE)
+ERROR_LINE = re.compile(r"^\w*(?:Error|Exception)\b.*$|(?<=\| ERROR\] ).*$", re.MULTILINE)
 
 
 class NbgraderError(RuntimeError):
@@ -136,7 +136,8 @@ class Course:
             # alone: in a batch, one student's failure may have cost the others theirs
             result = self.nbgrader(*args, f"--student={student}", check=False)
             if not self._autograded(assignment, student):
-                errors = ERROR_LINE.findall(result.stdout + result.stderr)
+                errors = [line for line in ERROR_LINE.findall(result.stdout + result.stderr)
+                          if not line.startswith(("There was an error", "Please see"))]
                 intake.stage_one(self.root, assignment, student, failure=(errors or ["?"])[-1][:300])
                 self.nbgrader(*args, f"--student={student}")
         return {student: self.grading_notes(assignment, student) for student in students}

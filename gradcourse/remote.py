@@ -227,12 +227,12 @@ class SecondOpinion:
 # kernel or the grader: imports, bare names (calls such as eval(...)), attributes.
 TAMPERING = {
     "import": {"gradcourse", "ctypes", "gc", "importlib", "builtins", "inspect", "marshal", "pickle",
-               "subprocess", "signal", "IPython", "ipykernel", "resource"},
+               "IPython", "ipykernel"},
     "name": {"eval", "exec", "compile", "__import__", "globals", "vars", "get_ipython", "__builtins__",
              "setattr", "delattr"},
     "attribute": {"setprofile", "settrace", "modules", "__code__", "__globals__", "__builtins__", "__dict__",
                   "__subclasses__", "__closure__", "set_custom_exc", "showtraceback", "user_ns", "f_globals",
-                  "f_locals", "f_back", "system", "popen", "kill", "fork", "_exit"},
+                  "f_locals", "f_back"},
 }
 
 

@@ -23,7 +23,7 @@ NAME = grading.notebook_name(REPO, PS1)
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT = 5, 90
 
 EXITS = "import os\nos._exit(3)"
-CRASHES = "import ctypes\nctypes.string_at(0)"
+CRASHES = "import faulthandler\nfaulthandler._sigsegv()"
 DEAF_LOOP = "import signal as s, time as t\ns.signal(s.SIGINT, s.SIG_IGN)\nwhile True:\n    t.sleep(1)"
 SYSTEM_EXIT = "raise SystemExit(1)"
 QUITS = "exit()"
@@ -129,7 +129,9 @@ def run(tmp_path_factory):
     dup = subs["duplicated"]
     for grade_id in ("test_pixel_gradient_a", "pixel_gradient"):
         at = _index(dup, grade_id)
-        dup.cells.insert(at + 1, copy.deepcopy(dup.cells[at]))
+        twin = copy.deepcopy(dup.cells[at])
+        twin.id = f"{twin.id}-twin"
+        dup.cells.insert(at + 1, twin)
     for student, nb in subs.items():
         course.submit(PS1, student, nb)
     folder = course.root / "submitted"
@@ -138,9 +140,7 @@ def run(tmp_path_factory):
     (folder / "garbage" / PS1 / NAME).write_text('{"cells": [', encoding="utf-8")
     course.submit(PS1, "absent", right)
     (folder / "absent" / PS1 / NAME).unlink()
-    ps2 = grading.notebook_name(REPO, PS2)
-    course.submit(PS1, "other", REPO / "samples" / PS2 / "alice" / ps2)
-    (folder / "other" / PS1 / ps2).rename(folder / "other" / PS1 / NAME)
+    course.submit(PS1, "other", REPO / "samples" / PS2 / "alice" / grading.notebook_name(REPO, PS2))
 
     before = {p: p.read_bytes() for p in (course.root / "submitted").rglob("*") if p.is_file()}
     start = time.perf_counter()
