@@ -120,6 +120,7 @@ class GuardedExecute(Execute):
         self._total_output = 0
         self._truncated = set()
         self._replaying = False
+        self._asked_exit = False
         self._opinion, self._instructor = None, {}
         if self.second_opinion and (resources or {}).get("nbgrader", {}).get("db_url"):
             self._instructor = instructor_cells(resources["nbgrader"])
@@ -159,6 +160,10 @@ class GuardedExecute(Execute):
         except CellTimeoutError:  # the reply came, but its output never finished arriving
             self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
             return cell, resources
+        if self._asked_exit:  # exit() or quit(): ipykernel replies, then ends
+            self._asked_exit = False
+            self._lost_in(cell, index, "kernel-exited", {"code": 0})
+            return cell, resources
         if any(o.output_type == "error" and o.get("ename") == self.error_on_timeout["ename"] for o in cell.outputs):
             # nbclient has interrupted it, but whether the kernel listened is unknown: start afresh
             self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
@@ -172,6 +177,11 @@ class GuardedExecute(Execute):
         except CellTimeoutError:
             self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
         return cell, resources
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        payload = kwargs["execute_reply"]["content"].get("payload") or []
+        self._asked_exit = self._asked_exit or any(p.get("source") == "ask_exit" for p in payload)
 
     # --- the second opinion ------------------------------------------------------
 

@@ -55,9 +55,9 @@ def grade_ids(nb):
 
 
 def _which_assignment(nb, root):
-    """The assignment whose released notebook shares the most cell ids with ``nb``."""
+    """The assignment whose notebook in ``source/`` shares the most cell ids with ``nb``."""
     best, shared = None, 0
-    for path in sorted(Path(root, "release").glob("*/*.ipynb")):
+    for path in sorted(Path(root, "source").glob("*/*.ipynb")):
         count = len(grade_ids(nb) & grade_ids(notebook.read(path)))
         if count > shared:
             best, shared = path.parent.name, count
