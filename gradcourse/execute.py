@@ -46,6 +46,12 @@ def grading_error(key, **fields):
     return new_output("error", ename="GradingError", evalue=text, traceback=text.splitlines())
 
 
+def note_line(key, **fields):
+    """One bilingual line of the "Grading notes" cell."""
+    en, vi = str(CheckFailure(key, **fields)).split("\n")[:2]
+    return f"{en.strip()}<br>{vi.strip()}"
+
+
 def add_notes(nb, lines):
     """List ``lines`` in the "Grading notes" cell at the top of ``nb`` (made when missing)."""
     if not lines:
@@ -251,9 +257,8 @@ class GuardedExecute(Execute):
         return None
 
     def _note(self, index, key, **fields):
-        en, vi = str(CheckFailure(key, **fields)).split("\n")[:2]
         where = f"cell {index + 1} / ô {index + 1}: " if index else ""
-        self._notes.append(f"{where}{en.strip()}<br>{vi.strip()}")
+        self._notes.append(where + note_line(key, **fields))
 
     def _stop(self, index, key, **fields):
         """From ``index`` on, no cell runs; each says why."""

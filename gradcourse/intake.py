@@ -25,16 +25,9 @@ from pathlib import Path
 import nbformat
 
 from . import notebook
-from .checks import CheckFailure
-from .execute import add_notes
+from .execute import add_notes, note_line
 
 DIRECTORY = "intake"
-
-
-def explain(key, **fields):
-    """One bilingual line for the notes cell."""
-    en, vi = str(CheckFailure(key, **fields)).split("\n")[:2]
-    return f"{en.strip()}<br>{vi.strip()}"
 
 
 def _read(path):
@@ -95,33 +88,33 @@ def stage_one(root, assignment, student, failure=None):
     notes, nb = [], None
     target = staged / name
     if failure:
-        notes.append(explain("grading-failed", error=failure))
+        notes.append(note_line("grading-failed", error=failure))
     elif target.exists():
         nb, problem = _read(target)
         if problem:
-            notes.append(explain("unreadable", name=name, error=problem))
+            notes.append(note_line("unreadable", name=name, error=problem))
     else:
         others = sorted(staged.glob("*.ipynb"))
         if len(others) == 1:
             nb, problem = _read(others[0])
             if problem:
-                notes.append(explain("unreadable", name=others[0].name, error=problem))
+                notes.append(note_line("unreadable", name=others[0].name, error=problem))
             else:
-                notes.append(explain("renamed", got=others[0].name, name=name))
+                notes.append(note_line("renamed", got=others[0].name, name=name))
             others[0].unlink()
         else:
-            notes.append(explain("missing-notebook", name=name,
+            notes.append(note_line("missing-notebook", name=name,
                                  got=", ".join(p.name for p in others) or "-"))
 
     if nb is not None:
         other = _which_assignment(nb, root)
         if other != assignment:  # quiz ids are shared by all assignments: the most shared ids decide
-            notes.append(explain("wrong-assignment", name=name, other=other or "?"))
+            notes.append(note_line("wrong-assignment", name=name, other=other or "?"))
             nb = None
         else:
             repeated = _deduplicate(nb)
             if repeated:
-                notes.append(explain("duplicated-cells", ids=", ".join(sorted(set(repeated)))))
+                notes.append(note_line("duplicated-cells", ids=", ".join(sorted(set(repeated)))))
     if not notes:
         return notes  # the copy is graded as it came
     if nb is None:
