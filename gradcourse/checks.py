@@ -353,6 +353,8 @@ MESSAGES = {
         "xem xét lại.",
     ),
 }
+# What happened to a submission while it was graded, rather than what a student misunderstood.
+GRADING_KEYS = frozenset(list(MESSAGES)[list(MESSAGES).index("kernel-exited"):])
 
 
 class CheckFailure(AssertionError):

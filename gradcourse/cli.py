@@ -1,6 +1,8 @@
 """The ``gradcourse`` command: what nbgrader itself does not do.
 
-    gradcourse autograde ASSIGNMENT    nbgrader autograde, each student's kernel sandboxed by bubblewrap
+    gradcourse autograde ASSIGNMENT [--jobs N]
+                                       nbgrader autograde, each student's kernel sandboxed by bubblewrap,
+                                       N students at a time
     gradcourse pipeline [--keep DIR]   grade the bundled sample class end to end
     gradcourse samples                 rebuild samples/ from source/ and release/
     gradcourse images                  redraw the pill and recopy the photographs into source/*/images
@@ -12,7 +14,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import grading, images
+from . import grading, images, intake
+
+
+def summary(notes, seconds):
+    """The closing lines of an autograde run, in both languages: graded, failed (with the reason), seconds."""
+    failed = {student: [k for k in keys if k in intake.UNGRADED] for student, keys in notes.items()}
+    failed = {student: keys for student, keys in failed.items() if keys}
+    lines = [f"  {student}: {', '.join(keys)}" for student, keys in notes.items() if keys]
+    each = seconds / max(len(notes), 1)
+    lines.append(f"graded {len(notes)} submissions in {seconds:.1f} s ({each:.1f} s each); "
+                 f"{len(failed)} could not be graded as submitted (zero, reason in their feedback); "
+                 f"{sum(bool(k) for k in notes.values())} with grading notes")
+    lines.append(f"đã chấm {len(notes)} bài trong {seconds:.1f} s ({each:.1f} s mỗi bài); "
+                 f"{len(failed)} bài không chấm được như đã nộp (0 điểm, lý do trong phản hồi); "
+                 f"{sum(bool(k) for k in notes.values())} bài có ghi chú khi chấm")
+    return "\n".join(lines)
 
 
 def main(argv=None):
@@ -23,25 +40,24 @@ def main(argv=None):
     autograde.add_argument("assignment")
     autograde.add_argument("--student", action="append", default=[], help="only this student (repeatable)")
     autograde.add_argument("--no-sandbox", action="store_true", help="run student kernels unsandboxed")
+    autograde.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                           help="grade N students at a time (default 1; about one per CPU core)")
     pipeline = commands.add_parser("pipeline", help="generate → autograde → feedback → export the sample class")
     pipeline.add_argument("--keep", metavar="DIR",
                           help="build the scratch course in DIR and keep it (default: a temporary folder)")
+    pipeline.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="grade N students at a time")
     commands.add_parser("samples", help="rebuild samples/ from source/ and release/")
     commands.add_parser("images", help="redraw the pill, recopy the photographs (needs scikit-image)")
     args = parser.parse_args(argv)
 
     if args.command == "autograde":
+        if args.jobs < 1:
+            parser.error("--jobs must be at least 1 / --jobs phải từ 1 trở lên")
         course = grading.Course(Path.cwd())
         start = time.perf_counter()
-        notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox)
-        for student, keys in notes.items():
-            if keys:
-                print(f"{student}: {', '.join(keys)}")
-        print(f"graded {len(notes)} submissions in {time.perf_counter() - start:.1f} s; "
-              f"{sum(bool(k) for k in notes.values())} with grading notes (see their feedback) / "
-              f"đã chấm {len(notes)} bài; {sum(bool(k) for k in notes.values())} bài có ghi chú khi chấm")
+        notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox, jobs=args.jobs)
+        print(summary(notes, time.perf_counter() - start))
         return 0
-
     if args.command == "images":
         for path in images.write_assignment_images():
             print(path.relative_to(grading.REPO))
@@ -53,11 +69,11 @@ def main(argv=None):
         return 0
 
     if args.keep:
-        course = grading.run_pipeline(args.keep)
+        course = grading.run_pipeline(args.keep, jobs=args.jobs)
         print(course.table())
         return 0
     with tempfile.TemporaryDirectory(prefix="gradcourse-") as directory:
-        course = grading.run_pipeline(directory)
+        course = grading.run_pipeline(directory, jobs=args.jobs)
         print()
         print(course.table())
     return 0

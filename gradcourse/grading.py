@@ -15,9 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 
-from . import intake, notebook, samples
+from . import intake, notebook, parallel, samples
 from . import sandbox as sandboxing
 from .execute import NOTES_HEADING
 
@@ -83,7 +82,10 @@ class Course:
 
     @property
     def db_url(self):
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """The gradebook nbgrader uses: SQLite in the course directory unless ``CourseDirectory.db_url`` says otherwise."""
+        from nbgrader.coursedir import CourseDirectory
+
+        return CourseDirectory(config=self.config(), root=str(self.root)).db_url
 
     def import_students(self, students=samples.STUDENTS):
         roster = self.root / "students.csv"
@@ -104,34 +106,48 @@ class Course:
     def generate(self, assignment):
         self.nbgrader("generate_assignment", assignment, "--force")
 
+    def autograded_students(self, assignment):
+        name = notebook_name(self.root, assignment)
+        return sorted(p.parent.parent.name for p in (self.root / "autograded").glob(f"*/{assignment}/{name}"))
+
     def submitted_students(self, assignment):
         return sorted(p.parent.name for p in (self.root / "submitted").glob(f"*/{assignment}") if p.is_dir())
 
-    def autograde(self, assignment, *students, sandbox=True, options=()):
+    def config(self, options=(), sandbox=False):
+        """The course's nbgrader configuration (its ``nbgrader_config.py``, then ``options``)."""
+        return parallel.course_config(self.root, options, sandbox)
+
+    def autograde(self, assignment, *students, sandbox=True, options=(), jobs=1, progress=None):
         """Grade submissions with ``nbgrader autograde``, so that every student ends with a grade.
 
         Each submission is read and mended first (:mod:`gradcourse.intake`),
         each kernel runs in a bubblewrap sandbox where one can run, and a
         student whom nbgrader still cannot grade is graded again alone, and
-        failing that gets the released notebook with the reason.  Returns
-        ``{student: [keys of the grading notes]}``.
+        failing that gets the released notebook with the reason.  With
+        ``jobs`` > 1 the notebooks are executed on that many worker processes
+        and recorded by one nbgrader run (:mod:`gradcourse.parallel`).
+        Returns ``{student: [keys of the grading notes]}``.
         """
         everyone = not students
         students = list(students) or self.submitted_students(assignment)
         if everyone:
             shutil.rmtree(self.root / intake.DIRECTORY, ignore_errors=True)
         intake.stage(self.root, assignment, students)
+        sandboxed = sandbox and sandboxing.available()
+        if sandbox and not sandboxed:
+            sandboxing.warn_unsandboxed()
         args = ["autograde", assignment, "--force", f"--CourseDirectory.submitted_directory={intake.DIRECTORY}",
                 *options]
-        if sandbox and sandboxing.available():
-            args.append(f"--Execute.kernel_manager_class={sandboxing.SandboxedKernelManager.__module__}."
-                        f"{sandboxing.SandboxedKernelManager.__name__}")
-        elif sandbox:
-            sandboxing.warn_unsandboxed()
-        if everyone:
+        if sandboxed:
+            args.append(f"--Execute.kernel_manager_class={sandboxing.KERNEL_MANAGER}")
+        if jobs > 1:
+            parallel.execute_all(self.root, assignment, students, jobs, options, sandboxed, progress)
+            self.nbgrader("autograde", assignment, "--force", *options,
+                          *parallel.record_options(self.config(options)), check=False)
+        elif everyone:
             self.nbgrader(*args, check=False)
         for student in students:
-            if everyone and self._autograded(assignment, student):
+            if (everyone or jobs > 1) and self._autograded(assignment, student):
                 continue
             # alone: in a batch, one student's failure may have cost the others theirs
             result = self.nbgrader(*args, f"--student={student}", check=False)
@@ -166,14 +182,15 @@ class Course:
         """``{grade_id: CellResult}`` for one autograded submission."""
         from nbgrader.api import Gradebook
 
-        tags = self._misconceptions(assignment, student)
+        tags = self.misconceptions(assignment, student)
         with Gradebook(self.db_url) as gb:
             nb = gb.find_submission_notebook(Path(notebook_name(self.root, assignment)).stem,
                                              assignment, student)
             return {g.name: CellResult(g.name, g.score, g.max_score, tags.get(g.name, ""))
                     for g in nb.grades}
 
-    def _misconceptions(self, assignment, student):
+    def misconceptions(self, assignment, student):
+        """``{grade_id: key}`` for the failed cells of an autograded submission: the check's [key], else the error's name."""
         path = self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)
         if not path.exists():
             return {}
@@ -232,8 +249,8 @@ def write_samples(repo=REPO, out=None):
     return written + [roster]
 
 
-def run_pipeline(directory, repo=REPO, log=print):
-    """Generate, autograde, feedback and export the sample class in a scratch course."""
+def run_pipeline(directory, repo=REPO, log=print, jobs=1):
+    """Generate, autograde (``jobs`` students at a time), feedback and export the sample class in a scratch course."""
     course = Course.scratch(directory, repo)
     course.import_students()
     ids = assignments(repo)
@@ -246,7 +263,7 @@ def run_pipeline(directory, repo=REPO, log=print):
                           student_dir / notebook_name(repo, assignment))
             count += 1
         start = time.perf_counter()
-        course.autograde(assignment)
+        course.autograde(assignment, jobs=jobs)
         seconds = time.perf_counter() - start
         log(f"autograde {assignment}: {count} submissions in {seconds:.1f} s "
             f"({seconds / max(count, 1):.1f} s each)")

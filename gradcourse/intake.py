@@ -28,6 +28,8 @@ from . import notebook
 from .execute import add_notes, note_line
 
 DIRECTORY = "intake"
+# notes after which the student was graded on the released notebook: zero, and the reason
+UNGRADED = ("unreadable", "missing-notebook", "wrong-assignment", "grading-failed")
 
 
 def _read(path):

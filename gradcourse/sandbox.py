@@ -141,3 +141,6 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._lent = None
         if not restart:
             shutil.rmtree(self._sockets, ignore_errors=True)
+
+
+KERNEL_MANAGER = f"{SandboxedKernelManager.__module__}.{SandboxedKernelManager.__name__}"

@@ -1,9 +1,16 @@
 import functools
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import types
 
 import matplotlib
+import pytest
 
-from gradcourse import grading, notebook
+from gradcourse import grading, notebook, samples, sandbox
 
 matplotlib.use("Agg")  # the lessons' figure cells run in-process here
 
@@ -16,6 +23,81 @@ PS3 = "ps3_orientation_masks"
 @functools.lru_cache(maxsize=None)
 def source_notebook(assignment):
     return notebook.read(REPO / "source" / assignment / grading.notebook_name(REPO, assignment))
+
+
+@functools.lru_cache(maxsize=None)
+def release_notebook(assignment):
+    return notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
+
+
+def submission(assignment=PS1, wrong=(), **written):
+    """A submission built from the solutions: ``wrong`` (exercise, key) pairs and ``written`` cells replaced."""
+    return samples.submission(samples.Answers(wrong=tuple(wrong), written=written),
+                              source_notebook(assignment), release_notebook(assignment))
+
+
+def new_course(directory, *assignments, sandboxed=True, db_url=None):
+    """A scratch course with the sample roster and ``assignments`` generated; its gradebook at ``db_url``."""
+    if sandboxed and not sandbox.available():
+        pytest.fail("bubblewrap cannot run here: install it (apt-get install bubblewrap); .ci/run does")
+    course = grading.Course.scratch(directory)
+    if db_url:  # as an instructor would: one line in nbgrader_config.py
+        with open(course.root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+            config.write(f"\nc.CourseDirectory.db_url = {db_url!r}\n")
+    course.import_students()
+    for assignment in assignments:
+        course.generate(assignment)
+    return course
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on loopback for this test session; yields a function making a new database's URL.
+
+    Debian's server (``apt-get install postgresql``; .ci/run does).  Its
+    programs refuse to run as root, so as root they run as ``postgres``.
+    """
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    bindir = os.path.dirname(found[-1]) if found else os.path.dirname(shutil.which("initdb") or "")
+    if not bindir:
+        pytest.fail("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)")
+    home = tempfile.mkdtemp(prefix="gradcourse-pg-")
+    as_owner = []
+    if os.geteuid() == 0:
+        shutil.chown(home, "postgres", "postgres")
+        as_owner = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+    data, port = os.path.join(home, "data"), free_port()
+
+    def run(*args):
+        subprocess.run([*as_owner, *args], check=True, capture_output=True, text=True, cwd=home)
+
+    run(f"{bindir}/initdb", "-D", data, "--auth=trust", "--username=grader", "--encoding=UTF8", "--no-locale")
+    run(f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(home, "log"), "-w", "start",
+        "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off")
+    count = iter(range(1, 1000))
+
+    def database():
+        import sqlalchemy
+
+        name = f"gradebook_{next(count)}"
+        admin = sqlalchemy.create_engine(f"postgresql+psycopg2://grader@127.0.0.1:{port}/postgres",
+                                         isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        return f"postgresql+psycopg2://grader@127.0.0.1:{port}/{name}"
+
+    try:
+        yield database
+    finally:
+        run(f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop")
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @functools.lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from gradcourse import grading, misconceptions, notebook, samples
-from conftest import PS1, PS2, PS3, REPO, source_notebook
+from conftest import PS1, PS2, PS3, REPO, release_notebook, source_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -24,10 +24,6 @@ ASSIGNMENTS = [PS1, PS2, PS3]
 NAME = "manual_gradients.ipynb"
 SOURCE = notebook.read(REPO / "source" / PS1 / NAME)
 RELEASE = notebook.read(REPO / "release" / PS1 / NAME)
-
-
-def release_notebook(assignment):
-    return notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
 
 
 def assignment_of(wrong):

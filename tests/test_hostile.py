@@ -14,8 +14,8 @@ import time
 import nbformat
 import pytest
 
-from gradcourse import grading, notebook, samples, sandbox
-from conftest import PS1, PS2, REPO, source_notebook
+from gradcourse import grading, notebook
+from conftest import PS1, PS2, REPO, new_course, submission
 
 pytestmark = pytest.mark.slow
 
@@ -90,16 +90,8 @@ def _after(nb, grade_id, *sources):
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    if not sandbox.available():
-        pytest.fail("bubblewrap cannot run here: install it (apt-get install bubblewrap); .ci/run does")
-    course = grading.Course.scratch(tmp_path_factory.mktemp("course"))
-    course.import_students()
-    course.generate(PS1)
-    source, release = source_notebook(PS1), notebook.read(REPO / "release" / PS1 / NAME)
-    right = samples.submission(samples.Answers(), source, release)
-
-    def answered(**written):
-        return samples.submission(samples.Answers(written=written), source, release)
+    course = new_course(tmp_path_factory.mktemp("course"), PS1)
+    right = submission()
 
     subs = {
         "honest": right,
@@ -110,16 +102,16 @@ def run(tmp_path_factory):
         "hog": _after(right, "neighbours", HOG),
         "forks": _after(right, "quiz_4", FORKS),
         "flood": _after(right, "neighbours", FLOOD),
-        "slow": answered(neighbours="def neighbours(image, x, y):\n    while True:\n        pass\n"),
+        "slow": submission(neighbours="def neighbours(image, x, y):\n    while True:\n        pass\n"),
         "renamed": right,
         "deleted": copy.deepcopy(right),
-        "edited": answered(gradient_magnitude=WRONG_MAGNITUDE),
+        "edited": submission(gradient_magnitude=WRONG_MAGNITUDE),
         "duplicated": copy.deepcopy(right),
-        "patch_numpy": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_NUMPY),
-        "patch_checks": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_CHECKS),
-        "hide_errors": _after(answered(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", HIDE_ERRORS),
-        "equals_anything": answered(neighbours=EQUALS_ANYTHING, gradient_magnitude="pass\n"),
-        "control_wrong": answered(gradient_magnitude=WRONG_MAGNITUDE),
+        "patch_numpy": _after(submission(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_NUMPY),
+        "patch_checks": _after(submission(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", PATCH_CHECKS),
+        "hide_errors": _after(submission(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", HIDE_ERRORS),
+        "equals_anything": submission(neighbours=EQUALS_ANYTHING, gradient_magnitude="pass\n"),
+        "control_wrong": submission(gradient_magnitude=WRONG_MAGNITUDE),
     }
     del subs["deleted"].cells[_index(subs["deleted"], "test_neighbours_a")]
     for cell in subs["edited"].cells:

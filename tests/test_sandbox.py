@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from gradcourse import grading, notebook, samples, sandbox
-from conftest import PS1, REPO, source_notebook
+from gradcourse import grading, notebook
+from conftest import PS1, REPO, new_course, source_notebook, submission
 
 pytestmark = pytest.mark.slow
 
@@ -37,15 +37,10 @@ with open("mine.txt", "w") as f:  # its own folder stays writable
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if not sandbox.available():
-        pytest.fail("bubblewrap cannot run here: install it (apt-get install bubblewrap); .ci/run does")
-    course = grading.Course.scratch(tmp_path_factory.mktemp("course"))
-    course.import_students()
-    course.generate(PS1)
-    source, release = source_notebook(PS1), notebook.read(REPO / "release" / PS1 / NAME)
-    course.submit(PS1, "honest", samples.submission(samples.Answers(), source, release))
-    snoop = SNOOP.format(course=str(course.root), assignment=PS1) + notebook.solutions(source)["neighbours"]
-    course.submit(PS1, "snoop", samples.submission(samples.Answers(written={"neighbours": snoop}), source, release))
+    course = new_course(tmp_path_factory.mktemp("course"), PS1)
+    course.submit(PS1, "honest", submission())
+    snoop = SNOOP.format(course=str(course.root), assignment=PS1) + notebook.solutions(source_notebook(PS1))["neighbours"]
+    course.submit(PS1, "snoop", submission(neighbours=snoop))
     before = (course.root / "gradebook.db").stat().st_mtime_ns
     course.autograde(PS1)
     course.before = before

@@ -1,0 +1,197 @@
+"""Grading a class on several cores at once: ``gradcourse autograde ASSIGNMENT --jobs N``.
+
+nbgrader grades one submission after another, and its default gradebook,
+SQLite, takes one writer at a time (jupyter/nbgrader#174).  But nbgrader's
+autograde of a notebook is two passes: *sanitize* (clear the outputs, put the
+instructor's cells back from the gradebook) and *autograde* (execute, then
+record the scores), and only execution is slow, and execution only reads
+the gradebook.  So the work is split where the writing starts:
+
+1. **execute**, in N worker processes, one student at a time each: nbgrader's
+   own sanitize preprocessors, then the course's execute step
+   (:class:`gradcourse.execute.GuardedExecute`, each kernel sandboxed), on a
+   copy of the submission in ``executed/STUDENT/ASSIGNMENT``.  The gradebook
+   is only read.
+2. **record**, once, after every worker is done: the real ``nbgrader
+   autograde`` with ``executed/`` as its submitted directory, with the
+   passes already done (sanitizing, execution) left out.  The code that
+   writes a sequential run's gradebook writes this one, from one process,
+   so SQLite never sees two writers, and PostgreSQL works the same way.
+"""
+
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute
+from nbgrader.utils import find_all_files, setenv
+from traitlets.config import Config
+from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
+from traitlets.utils.importstring import import_item
+
+from . import intake
+from . import sandbox as sandboxing
+
+DIRECTORY = "executed"
+LOGS = ".logs"  # inside DIRECTORY; nbgrader's glob skips hidden names
+
+
+def course_config(root, options=(), sandbox=False):
+    """The course's nbgrader configuration: its ``nbgrader_config.py``, then ``options`` (``--Class.trait=value``)."""
+    config = Config()
+    if (Path(root) / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
+    config.merge(KVArgParseConfigLoader(list(options)).load_config())
+    if sandbox:
+        config.Execute.kernel_manager_class = sandboxing.KERNEL_MANAGER
+    return config
+
+
+def _name(preprocessor):
+    cls = import_item(preprocessor) if isinstance(preprocessor, str) else preprocessor
+    return cls, f"{cls.__module__}.{cls.__qualname__}"
+
+
+def split_passes(config):
+    """``(execute, record)``: the preprocessors up to and including execution, and those after it.
+
+    The lists are nbgrader's ``Autograde.sanitize_preprocessors`` and
+    ``Autograde.autograde_preprocessors`` as the course configures them.
+    """
+    autograde = Autograde(config=config)
+    steps = [_name(p) for p in autograde.autograde_preprocessors]
+    executes = [i for i, (cls, _) in enumerate(steps) if issubclass(cls, Execute)]
+    if not executes:
+        raise ValueError("Autograde.autograde_preprocessors has no execute step / "
+                         "Autograde.autograde_preprocessors không có bước chạy notebook")
+    cut = executes[0] + 1
+    sanitize = [name for _, name in map(_name, autograde.sanitize_preprocessors)]
+    return sanitize + [name for _, name in steps[:cut]], [name for _, name in steps[cut:]]
+
+
+def record_options(config):
+    """Command-line options that make ``nbgrader autograde`` only record what the workers executed."""
+    _, record = split_passes(config)
+    return ["--Autograde.sanitize_preprocessors=[]",
+            f"--CourseDirectory.submitted_directory={DIRECTORY}",
+            *(f"--Autograde.autograde_preprocessors={name}" for name in record)]
+
+
+def execute_submission(root, assignment, student, options=(), sandbox=True):
+    """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``executed/STUDENT/ASSIGNMENT``.
+
+    What nbgrader's autograde does before it records anything, in the same
+    order: the submission's files, then the assignment's files from
+    ``source/`` over them, then each of the assignment's notebooks sanitized
+    and executed there.  Returns the seconds it took.
+    """
+    start = time.perf_counter()
+    root = Path(root)
+    config = course_config(root, options, sandbox)
+    config.Exporter.default_preprocessors = []  # as nbgrader's converters set it
+    coursedir = CourseDirectory(config=config, root=str(root))
+    submitted = root / intake.DIRECTORY / student / assignment
+    dest = root / DIRECTORY / student / assignment
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(submitted, dest, ignore=shutil.ignore_patterns(*coursedir.ignore))
+    source = root / "source" / assignment
+    keep = {str(source / name) for name in Autograde(config=config).exclude_overwriting.get(assignment, [])}
+    for filename in find_all_files(str(source), coursedir.ignore + ["*.ipynb"]):
+        if filename not in keep:
+            target = dest / os.path.relpath(filename, source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(filename, target)
+
+    steps, _ = split_passes(config)
+    executes = len(steps) - 1
+    for path in sorted(source.glob("*.ipynb")):
+        target = dest / path.name
+        if not target.exists():
+            continue  # nbgrader's record pass scores a missing notebook zero
+        nb = nbformat.read(target, as_version=nbformat.NO_CONVERT)
+        resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
+                     "metadata": {"name": path.stem, "path": str(dest)},
+                     "nbgrader": {"student": student, "assignment": assignment,
+                                  "notebook": path.stem, "db_url": coursedir.db_url}}
+        # two exporters, as nbgrader runs its sanitize and autograde passes
+        output = None
+        for passes, environment in ((steps[:executes], {}), (steps[executes:], {"NBGRADER_EXECUTION": "autograde"})):
+            exporter = NotebookExporter(config=config)
+            for step in passes:
+                exporter.register_preprocessor(step)
+            with setenv(**environment):
+                output, resources = exporter.from_notebook_node(nb, resources)
+            nb = nbformat.reads(output, as_version=nbformat.NO_CONVERT)
+        target.write_text(output, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+@dataclass
+class Run:
+    """What the execute pass did: seconds per student, and the students it could not execute."""
+
+    seconds: dict = field(default_factory=dict)
+    failed: dict = field(default_factory=dict)
+
+
+def _quiet_worker(log_directory):
+    """Send a worker's output (and its kernels', which inherit it) to a log file, away from the progress bar."""
+    log_directory.mkdir(parents=True, exist_ok=True)
+    log = os.open(log_directory / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+
+
+def _execute_safely(root, assignment, student, options, sandbox):
+    try:
+        return student, execute_submission(root, assignment, student, options, sandbox), None
+    except Exception as error:  # noqa: BLE001 (whatever it was, the student is graded from the release)
+        shutil.rmtree(Path(root) / DIRECTORY / student / assignment, ignore_errors=True)
+        lines = str(error).strip().splitlines() or [""]
+        return student, None, f"{type(error).__name__}: {lines[0][:300]}"
+
+
+def execute_all(root, assignment, students, jobs, options=(), sandbox=True, progress=None):
+    """The execute pass for ``students`` on ``jobs`` worker processes, with a progress bar and its ETA.
+
+    A submission that cannot be executed (an exception outside the student's
+    cells) is staged again as the released notebook with the reason
+    (:func:`gradcourse.intake.stage_one`) and executed once more.  ``progress``
+    is a file for the bar (default: the terminal's stderr, if there is one).
+    """
+    from tqdm import tqdm
+
+    run = Run()
+    shutil.rmtree(Path(root) / DIRECTORY, ignore_errors=True)
+    bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} ×{jobs}", file=progress,
+               disable=None if progress is None else False, dynamic_ncols=True)
+    # spawn: a forked worker would share the parent's zmq and asyncio state
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                               initializer=_quiet_worker, initargs=(Path(root) / DIRECTORY / LOGS,))
+    with pool, bar:
+        retry = []
+        futures = [pool.submit(_execute_safely, str(root), assignment, s, tuple(options), sandbox) for s in students]
+        for future in as_completed(futures):
+            student, seconds, error = future.result()
+            if error is None:
+                run.seconds[student] = seconds
+                bar.update()
+            else:
+                intake.stage_one(root, assignment, student, failure=error)
+                retry.append(pool.submit(_execute_safely, str(root), assignment, student, tuple(options), sandbox))
+        for future in as_completed(retry):
+            student, seconds, error = future.result()
+            if error is None:
+                run.seconds[student] = seconds
+            else:
+                run.failed[student] = error
+            bar.update()
+    return run
