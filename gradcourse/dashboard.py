@@ -125,12 +125,12 @@ def figure(rows, counts, assignment):
 
 
 LABELS = {
-    "distribution": "Grade distribution / Phân bố điểm",
+    "distribution": "Grade distribution\nPhân bố điểm",
     "students": "students / sinh viên",
     "score": "score (written answers once graded) / điểm (phần tự luận khi đã chấm)",
-    "failures": "Test cells failed / Ô kiểm thử không đạt",
+    "failures": "Test cells failed\nÔ kiểm thử không đạt",
     "share": "share of submissions / tỉ lệ bài nộp",
-    "misconceptions": "Most frequent misconceptions / Lỗi hiểu sai thường gặp nhất",
+    "misconceptions": "Most frequent misconceptions\nLỗi hiểu sai thường gặp nhất",
     "none": "no data yet / chưa có dữ liệu",
 }
 
@@ -145,6 +145,7 @@ def plot_distribution(ax, totals_by_student, title=""):
     ax.hist(scores, bins=np.arange(-0.5, top + 1.5, 1), color="#4c72b0", edgecolor="white")
     ax.set(title=f"{title}\n{LABELS['distribution']}", xlabel=LABELS["score"], ylabel=LABELS["students"],
            xlim=(-0.5, top + 0.5))
+    ax.yaxis.get_major_locator().set_params(integer=True)
     return ax
 
 
