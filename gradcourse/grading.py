@@ -141,9 +141,7 @@ class Course:
         if sandboxed:
             args.append(f"--Execute.kernel_manager_class={sandboxing.KERNEL_MANAGER}")
         if jobs > 1:
-            parallel.execute_all(self.root, assignment, students, jobs, options, sandboxed, progress)
-            self.nbgrader("autograde", assignment, "--force", *options,
-                          *parallel.record_options(self.config(options)), check=False)
+            parallel.grade(self, assignment, students, jobs, options, sandboxed, progress)
         elif everyone:
             self.nbgrader(*args, check=False)
         for student in students:

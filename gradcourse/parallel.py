@@ -10,20 +10,22 @@ the gradebook.  So the work is split where the writing starts:
 1. **execute**, in N worker processes, one student at a time each: nbgrader's
    own sanitize preprocessors, then the course's execute step
    (:class:`gradcourse.execute.GuardedExecute`, each kernel sandboxed), on a
-   copy of the submission in ``executed/STUDENT/ASSIGNMENT``.  The gradebook
-   is only read.
-2. **record**, once, after every worker is done: the real ``nbgrader
-   autograde`` with ``executed/`` as its submitted directory, with the
-   passes already done (sanitizing, execution) left out.  The code that
-   writes a sequential run's gradebook writes this one, from one process,
-   so SQLite never sees two writers, and PostgreSQL works the same way.
+   copy of the submission under ``executed/``.  The gradebook is only read
+   (from a snapshot, when it is SQLite).
+2. **record**, in batches while the workers go on, one batch at a time: the
+   real ``nbgrader autograde`` with the batch's folder as its submitted
+   directory, and the passes already done (sanitizing, execution) left out.
+   The code that writes a sequential run's gradebook writes this one, from
+   one process at a time, so SQLite never sees two writers ("database is
+   locked" cannot happen), and PostgreSQL works the same way.
 """
 
 import os
 import shutil
+import socket
+import sqlite3
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import find_all_files, setenv
+from sqlalchemy.engine import make_url
 from traitlets.config import Config
 from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
 from traitlets.utils.importstring import import_item
@@ -77,29 +80,33 @@ def split_passes(config):
     return sanitize + [name for _, name in steps[:cut]], [name for _, name in steps[cut:]]
 
 
-def record_options(config):
-    """Command-line options that make ``nbgrader autograde`` only record what the workers executed."""
+def record_options(config, folder):
+    """Command-line options that make ``nbgrader autograde`` only record what the workers executed into ``folder``.
+
+    ``folder`` is relative to the course directory and holds ``STUDENT/ASSIGNMENT`` folders.
+    """
     _, record = split_passes(config)
     return ["--Autograde.sanitize_preprocessors=[]",
-            f"--CourseDirectory.submitted_directory={DIRECTORY}",
+            f"--CourseDirectory.submitted_directory={folder}",
             *(f"--Autograde.autograde_preprocessors={name}" for name in record)]
 
 
-def execute_submission(root, assignment, student, options=(), sandbox=True):
-    """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``executed/STUDENT/ASSIGNMENT``.
+def execute_submission(root, assignment, student, dest, db_url=None, options=(), sandbox=True):
+    """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``dest``.
 
     What nbgrader's autograde does before it records anything, in the same
     order: the submission's files, then the assignment's files from
     ``source/`` over them, then each of the assignment's notebooks sanitized
-    and executed there.  Returns the seconds it took.
+    and executed there.  The gradebook at ``db_url`` (default: the course's)
+    is only read.  Returns the seconds it took.
     """
     start = time.perf_counter()
-    root = Path(root)
+    root, dest = Path(root), Path(dest)
     config = course_config(root, options, sandbox)
     config.Exporter.default_preprocessors = []  # as nbgrader's converters set it
     coursedir = CourseDirectory(config=config, root=str(root))
+    db_url = db_url or coursedir.db_url
     submitted = root / intake.DIRECTORY / student / assignment
-    dest = root / DIRECTORY / student / assignment
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(submitted, dest, ignore=shutil.ignore_patterns(*coursedir.ignore))
     source = root / "source" / assignment
@@ -120,7 +127,7 @@ def execute_submission(root, assignment, student, options=(), sandbox=True):
         resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
                      "metadata": {"name": path.stem, "path": str(dest)},
                      "nbgrader": {"student": student, "assignment": assignment,
-                                  "notebook": path.stem, "db_url": coursedir.db_url}}
+                                  "notebook": path.stem, "db_url": db_url}}
         # two exporters, as nbgrader runs its sanitize and autograde passes
         output = None
         for passes, environment in ((steps[:executes], {}), (steps[executes:], {"NBGRADER_EXECUTION": "autograde"})):
@@ -134,12 +141,20 @@ def execute_submission(root, assignment, student, options=(), sandbox=True):
     return time.perf_counter() - start
 
 
-@dataclass
-class Run:
-    """What the execute pass did: seconds per student, and the students it could not execute."""
-
-    seconds: dict = field(default_factory=dict)
-    failed: dict = field(default_factory=dict)
+def snapshot(db_url, folder):
+    """A gradebook for the workers to read: a copy of an SQLite one (so that the recording never
+    waits for a reader), the database itself otherwise (PostgreSQL reads do not block writes)."""
+    url = make_url(db_url)
+    if not url.drivername.startswith("sqlite") or not url.database:
+        return db_url
+    copy = Path(folder) / "gradebook-snapshot.db"
+    source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+    target = sqlite3.connect(copy)
+    with source, target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return f"sqlite:///{copy}"
 
 
 def _quiet_worker(log_directory):
@@ -150,48 +165,86 @@ def _quiet_worker(log_directory):
     os.dup2(log, 2)
 
 
-def _execute_safely(root, assignment, student, options, sandbox):
+def _execute_safely(root, assignment, student, dest, db_url, options, sandbox):
     try:
-        return student, execute_submission(root, assignment, student, options, sandbox), None
+        return student, execute_submission(root, assignment, student, dest, db_url, options, sandbox), None
     except Exception as error:  # noqa: BLE001 (whatever it was, the student is graded from the release)
-        shutil.rmtree(Path(root) / DIRECTORY / student / assignment, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
         lines = str(error).strip().splitlines() or [""]
         return student, None, f"{type(error).__name__}: {lines[0][:300]}"
 
 
-def execute_all(root, assignment, students, jobs, options=(), sandbox=True, progress=None):
-    """The execute pass for ``students`` on ``jobs`` worker processes, with a progress bar and its ETA.
+def grade(course, assignment, students, jobs, options=(), sandbox=True, progress=None):
+    """Execute ``students``' submissions on ``jobs`` worker processes and record them as they finish.
 
-    A submission that cannot be executed (an exception outside the student's
-    cells) is staged again as the released notebook with the reason
-    (:func:`gradcourse.intake.stage_one`) and executed once more.  ``progress``
-    is a file for the bar (default: the terminal's stderr, if there is one).
+    The run works in its own folder, ``executed/HOST-PID/`` (so runs for
+    different students, even on different machines sharing the course
+    directory, keep apart), removed at the end.  Finished students are moved
+    to ``ready/``; whenever no recording is under way, ``ready/`` becomes the
+    next batch and one ``nbgrader autograde`` records it, while the workers go
+    on: one writer at a time, and no reader of an SQLite gradebook but a
+    snapshot.  A submission that cannot be executed (an error outside the
+    student's cells) is staged again as the released notebook with the
+    reason (:func:`gradcourse.intake.stage_one`) and executed once more.
+    ``progress`` is a file for the progress bar with its ETA (default: the
+    terminal's stderr, if there is one).  Returns ``{student: error}`` for
+    those who could not be executed at all.
     """
     from tqdm import tqdm
 
-    run = Run()
-    shutil.rmtree(Path(root) / DIRECTORY, ignore_errors=True)
+    root = Path(course.root)
+    folder = root / DIRECTORY / f"{socket.gethostname()}-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "ready").mkdir(parents=True)
+    config = course.config(options)
+    db_url = snapshot(course.db_url, folder)
+    failed, batches = {}, []
     bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} ×{jobs}", file=progress,
                disable=None if progress is None else False, dynamic_ncols=True)
     # spawn: a forked worker would share the parent's zmq and asyncio state
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                               initializer=_quiet_worker, initargs=(Path(root) / DIRECTORY / LOGS,))
-    with pool, bar:
-        retry = []
-        futures = [pool.submit(_execute_safely, str(root), assignment, s, tuple(options), sandbox) for s in students]
-        for future in as_completed(futures):
-            student, seconds, error = future.result()
-            if error is None:
-                run.seconds[student] = seconds
-                bar.update()
-            else:
-                intake.stage_one(root, assignment, student, failure=error)
-                retry.append(pool.submit(_execute_safely, str(root), assignment, student, tuple(options), sandbox))
-        for future in as_completed(retry):
-            student, seconds, error = future.result()
-            if error is None:
-                run.seconds[student] = seconds
-            else:
-                run.failed[student] = error
-            bar.update()
-    return run
+                               initializer=_quiet_worker, initargs=(folder / LOGS,))
+    recorder = ThreadPoolExecutor(max_workers=1)  # one nbgrader writing at a time
+    recording, retried = None, set()
+
+    def execute(student):
+        dest = folder / "work" / student / assignment
+        return pool.submit(_execute_safely, str(root), assignment, student, str(dest), db_url,
+                           tuple(options), sandbox)
+
+    def record_ready():
+        batch = folder / f"batch-{len(batches) + 1}"
+        (folder / "ready").rename(batch)
+        (folder / "ready").mkdir()
+        batches.append(batch)
+        return recorder.submit(course.nbgrader, "autograde", assignment, "--force", *options,
+                               *record_options(config, batch.relative_to(root)), check=False)
+
+    try:
+        with bar:
+            running = {execute(student) for student in students}
+            while running:
+                done, running = wait(running, timeout=1, return_when=FIRST_COMPLETED)
+                for future in done:
+                    student, _, error = future.result()
+                    if error is None:
+                        (folder / "work" / student).rename(folder / "ready" / student)
+                    elif student not in retried:
+                        retried.add(student)
+                        intake.stage_one(root, assignment, student, failure=error)
+                        running.add(execute(student))
+                        continue
+                    else:
+                        failed[student] = error
+                    bar.update()
+                if (recording is None or recording.done()) and any((folder / "ready").iterdir()):
+                    recording = record_ready()
+        if recording is not None:
+            recording.result()
+        if any((folder / "ready").iterdir()):
+            record_ready().result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+        recorder.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+    return failed

@@ -121,16 +121,25 @@ def test_the_command_closes_with_a_summary_in_both_languages(command_line):
     assert "  garbage: unreadable" in out and "  corrupt: grading-failed" in out
 
 
-def test_parallel_grading_on_a_real_postgresql_gradebook(sequential, postgres, tmp_path):
+def test_two_parallel_runs_at_once_on_a_real_postgresql_gradebook(sequential, postgres, tmp_path):
+    """As two grading machines sharing the course directory would: each grades its half of the class."""
     url = postgres()
     course = new_course(tmp_path / "course", PS1, db_url=url)
     the_class(course)
+    students = course.submitted_students(PS1)
+    other = subprocess.Popen([sys.executable, "-m", "gradcourse.cli", "autograde", PS1, "--jobs", "2",
+                              *(f"--student={s}" for s in students[::2])],
+                             cwd=course.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     bar = io.StringIO()
-    notes = course.autograde(PS1, jobs=2, progress=bar)
+    notes = course.autograde(PS1, *students[1::2], jobs=2, progress=bar)
+    out, err = other.communicate(timeout=600)
+    assert other.returncode == 0, err[-3000:]
     assert course.db_url == url and not (course.root / "gradebook.db").exists()
     assert dashboard.gradebook_rows(url) == sequential[2]
-    assert notes == sequential[1]
-    assert "9/9" in bar.getvalue() and "submission" in bar.getvalue()
+    assert notes == {s: sequential[1][s] for s in students[1::2]}
+    assert f"graded {len(students[::2])} submissions" in out
+    assert f"{len(students[1::2])}/{len(students[1::2])}" in bar.getvalue() and "submission" in bar.getvalue()
+    assert not any((course.root / parallel.DIRECTORY).iterdir()), "each run removes its own folder"
 
 
 def test_the_execute_and_record_passes_split_at_the_execute_step(sequential):
