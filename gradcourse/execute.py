@@ -158,12 +158,8 @@ class GuardedExecute(Execute):
         self.timeout = max(1, min(self._cell_timeout, math.ceil(self._remaining())))
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
-            key, fields = how_it_stopped(self._exit_status())
-            self._lost_in(cell, index, key, fields)
-            return cell, resources
-        except CellTimeoutError:  # the reply came, but its output never finished arriving
-            self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
+        except (DeadKernelError, CellTimeoutError) as error:
+            self._kernel_lost(cell, index, error)
             return cell, resources
         if self._asked_exit:  # exit() or quit(): ipykernel replies, then ends
             self._asked_exit = False
@@ -176,12 +172,17 @@ class GuardedExecute(Execute):
         self._ran.append(index)
         try:
             self._second_opinion(cell)
-        except DeadKernelError:
-            key, fields = how_it_stopped(self._exit_status())
-            self._lost_in(cell, index, key, fields)
-        except CellTimeoutError:
-            self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
+        except (DeadKernelError, CellTimeoutError) as error:
+            self._kernel_lost(cell, index, error)
         return cell, resources
+
+    def _kernel_lost(self, cell, index, error):
+        """The kernel died, or stopped answering, during this cell (or its second opinion)."""
+        if isinstance(error, DeadKernelError):
+            key, fields = how_it_stopped(self._exit_status())
+        else:  # the reply came, but its output never finished arriving
+            key, fields = "cell-timeout", {"seconds": self.timeout}
+        self._lost_in(cell, index, key, fields)
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)

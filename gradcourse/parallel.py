@@ -20,11 +20,13 @@ the gradebook.  So the work is split where the writing starts:
    locked" cannot happen), and PostgreSQL works the same way.
 """
 
+import logging
 import os
 import shutil
 import socket
 import sqlite3
 import time
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
@@ -32,10 +34,12 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbgrader.converters import Autograde
+from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import find_all_files, setenv
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
 from traitlets.utils.importstring import import_item
@@ -141,6 +145,23 @@ def execute_submission(root, assignment, student, dest, db_url=None, options=(),
     return time.perf_counter() - start
 
 
+def record(root, assignment, folder, options=(), log=None):
+    """Record what the workers executed into ``folder`` (relative to the course): nbgrader's autograde, in
+    this process (as ``nbgrader autograde ASSIGNMENT --force`` runs it), with the done passes left out."""
+    config = course_config(root, options)
+    config.merge(KVArgParseConfigLoader(record_options(config, folder)).load_config())
+    config.BaseConverter.force = True
+    coursedir = CourseDirectory(config=config, root=str(root))
+    coursedir.assignment_id = assignment
+    converter = Autograde(coursedir=coursedir, config=config, **({"log": log} if log else {}))
+    try:
+        with warnings.catch_warnings():  # nbgrader's own SQLAlchemy warnings would break the progress bar
+            warnings.simplefilter("ignore", SAWarning)
+            converter.start()
+    except NbGraderException:
+        pass  # a student nbgrader could not record is graded again alone (grading.Course.autograde)
+
+
 def snapshot(db_url, folder):
     """A gradebook for the workers to read: a copy of an SQLite one (so that the recording never
     waits for a reader), the database itself otherwise (PostgreSQL reads do not block writes)."""
@@ -196,8 +217,12 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
     folder = root / DIRECTORY / f"{socket.gethostname()}-{os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "ready").mkdir(parents=True)
-    config = course.config(options)
     db_url = snapshot(course.db_url, folder)
+    log = logging.getLogger(f"gradcourse.record.{folder.name}")
+    log.propagate = False  # nbgrader's progress lines would break the bar; they go to a file
+    (folder / LOGS).mkdir()
+    handler = logging.FileHandler(folder / LOGS / "record.log", encoding="utf-8")
+    log.addHandler(handler)
     failed, batches = {}, []
     bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} ×{jobs}", file=progress,
                disable=None if progress is None else False, dynamic_ncols=True)
@@ -217,8 +242,7 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
         (folder / "ready").rename(batch)
         (folder / "ready").mkdir()
         batches.append(batch)
-        return recorder.submit(course.nbgrader, "autograde", assignment, "--force", *options,
-                               *record_options(config, batch.relative_to(root)), check=False)
+        return recorder.submit(record, root, assignment, batch.relative_to(root), options, log)
 
     try:
         with bar:
@@ -246,5 +270,7 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
     finally:
         pool.shutdown(cancel_futures=True)
         recorder.shutdown()
+        log.removeHandler(handler)
+        handler.close()
         shutil.rmtree(folder, ignore_errors=True)
     return failed

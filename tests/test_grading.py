@@ -75,7 +75,7 @@ def graded(tmp_path_factory):
                 samples.Answers(wrong=((wrong.exercise, wrong.key),)),
                 source_notebook(assignment), release_notebook(assignment)))
         for assignment in ASSIGNMENTS:
-            course.autograde(assignment)
+            course.autograde(assignment, jobs=2)  # tests/test_parallel.py: the same grades as one at a time
             course.feedback(assignment)
         course.export()
         yield course
