@@ -12,9 +12,10 @@ the gradebook.  So the work is split where the writing starts:
    (:class:`gradcourse.execute.GuardedExecute`, each kernel sandboxed), on a
    copy of the submission under ``executed/``.  The gradebook is only read
    (from a snapshot, when it is SQLite).
-2. **record**, in batches while the workers go on, one batch at a time: the
-   real ``nbgrader autograde`` with the batch's folder as its submitted
-   directory, and the passes already done (sanitizing, execution) left out.
+2. **record**, in batches while the workers go on, one batch at a time:
+   nbgrader's own ``Autograde`` converter (what ``nbgrader autograde`` runs),
+   in this process, with the batch's folder as its submitted directory and
+   the passes already done (sanitizing, execution) left out.
    The code that writes a sequential run's gradebook writes this one, from
    one process at a time, so SQLite never sees two writers ("database is
    locked" cannot happen), and PostgreSQL works the same way.
