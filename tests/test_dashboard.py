@@ -1,6 +1,5 @@
 """The class dashboard (notebooks/class_dashboard.ipynb) on the sample class's gradebook."""
 
-import os
 from collections import Counter
 
 import nbformat
