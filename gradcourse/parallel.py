@@ -85,17 +85,6 @@ def split_passes(config):
     return sanitize + [name for _, name in steps[:cut]], [name for _, name in steps[cut:]]
 
 
-def record_options(config, folder):
-    """Command-line options that make ``nbgrader autograde`` only record what the workers executed into ``folder``.
-
-    ``folder`` is relative to the course directory and holds ``STUDENT/ASSIGNMENT`` folders.
-    """
-    _, record = split_passes(config)
-    return ["--Autograde.sanitize_preprocessors=[]",
-            f"--CourseDirectory.submitted_directory={folder}",
-            *(f"--Autograde.autograde_preprocessors={name}" for name in record)]
-
-
 def execute_submission(root, assignment, student, dest, db_url=None, options=(), sandbox=True):
     """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``dest``.
 
@@ -150,7 +139,9 @@ def record(root, assignment, folder, options=(), log=None):
     """Record what the workers executed into ``folder`` (relative to the course): nbgrader's autograde, in
     this process (as ``nbgrader autograde ASSIGNMENT --force`` runs it), with the done passes left out."""
     config = course_config(root, options)
-    config.merge(KVArgParseConfigLoader(record_options(config, folder)).load_config())
+    _, config.Autograde.autograde_preprocessors = split_passes(config)
+    config.Autograde.sanitize_preprocessors = []
+    config.CourseDirectory.submitted_directory = str(folder)
     config.BaseConverter.force = True
     coursedir = CourseDirectory(config=config, root=str(root))
     coursedir.assignment_id = assignment
