@@ -1,11 +1,15 @@
+import contextlib
 import functools
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 import types
+import urllib.request
 
 import matplotlib
 import pytest
@@ -54,6 +58,40 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(command, log, env=None, timeout=180):
+    """A JupyterLab server started by ``command`` on a free loopback port; yields ``(base URL, token)``.
+
+    Its output goes to the file ``log`` (a pipe nobody reads would fill and stall it); it is stopped,
+    with its kernels, afterwards.
+    """
+    port, token = free_port(), "gradcourse-test"
+    if os.geteuid() == 0:  # Jupyter refuses to run as root (containers, CI) unless told to
+        command = [*command, "--allow-root"]
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [*command, "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout  # `./course lab` may install the environment first
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(open(log, encoding="utf-8", errors="replace").read()[-3000:])
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
