@@ -8,14 +8,16 @@ interface, and the first student flow.  Screenshots go to
 import json
 import os
 import shutil
+import statistics
 import sys
 import urllib.request
 
+import cv2
 import nbformat
-
 import pytest
 
-from conftest import PS1, REPO, jupyter_lab
+from gradcourse import explorer, images, notebook
+from conftest import PS1, PS3, REPO, jupyter_lab, submission
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +107,82 @@ def test_a_released_notebook_runs_until_the_first_stub(browser, student_lab):
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert [o.ename for o in errors] == ["NotImplementedError"]
     assert len(ran) >= 3 and ran[-1].outputs[-1].output_type == "error", "stops at the first stub"
+
+
+# In the page: each pointer move's time, and when the mask image that answers it has been painted.
+LATENCY_PROBE = """(img) => {
+    window.__moves = {input: 0, painted: []};
+    document.addEventListener('pointermove', e => { window.__moves.input = e.timeStamp; }, true);
+    img.addEventListener('load', () => requestAnimationFrame(() => requestAnimationFrame(
+        () => window.__moves.painted.push(performance.now() - window.__moves.input))));
+}"""
+
+
+@pytest.fixture(scope="module")
+def complete_ps3(student_lab):
+    """A student's ps3 with every answer filled in (the instructor's solutions), beside the release."""
+    _, _, course = student_lab
+    folder = course / "complete_ps3"
+    shutil.copytree(course / PS3, folder)
+    notebook.write(submission(PS3), folder / "orientation_masks.ipynb")
+    return "complete_ps3/orientation_masks.ipynb"
+
+
+def megapixel_png(path):
+    """The camera photograph at 1000×1000: one megapixel, as a student might upload it."""
+    cv2.imwrite(str(path), cv2.resize(images.gray("camera"), (1000, 1000), interpolation=cv2.INTER_CUBIC))
+    return path
+
+
+def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(browser, student_lab, complete_ps3,
+                                                                             tmp_path):
+    base, token, course = student_lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{base}/lab/tree/{complete_ps3}?token={token}")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        page.wait_for_selector(".widget-hslider .noUi-handle", state="attached", timeout=120000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120000)
+        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+        # upload a one-megapixel photo into the explorer, then drag the lower angle handle
+        with page.expect_file_chooser() as chooser:
+            page.locator(".widget-upload").first.click()
+        chooser.value.set_files(megapixel_png(tmp_path / "photo.png"))
+        page.wait_for_function("(label) => [...document.querySelectorAll('.widget-dropdown select')].some("
+                               "s => s.value === label)", arg=explorer.LABELS["upload"], timeout=30000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        mask = page.locator(".widget-image").nth(1)
+        page.locator(".widget-hslider").first.scroll_into_view_if_needed()
+        page.evaluate(LATENCY_PROBE, mask.element_handle())
+        before = mask.get_attribute("src")
+        handle = page.locator(".widget-hslider .noUi-handle").first
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for step in range(1, 41):
+            count = page.evaluate("() => window.__moves.painted.length")
+            page.mouse.move(x - 6 * step, y)
+            page.wait_for_function(f"() => window.__moves.painted.length > {count}", timeout=10000)
+        page.mouse.up()
+        page.screenshot(path=ARTIFACTS / "student-angle-explorer.png")
+        assert mask.get_attribute("src") != before
+        latencies = sorted(page.evaluate("() => window.__moves.painted"))
+        median, p95 = statistics.median(latencies), latencies[int(0.95 * (len(latencies) - 1))]
+        (ARTIFACTS / "slider-latency.txt").write_text(
+            f"1000x1000 upload, {len(latencies)} moves: median {median:.0f} ms, p95 {p95:.0f} ms\n", encoding="utf-8")
+
+        page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text('Validate')").first.click()
+        dialog = page.wait_for_selector(".jp-Dialog", timeout=120000)
+        page.screenshot(path=ARTIFACTS / "student-validate.png")
+        assert "Success! Your notebook passes all the tests." in dialog.inner_text()
+    except Exception:
+        page.screenshot(path=ARTIFACTS / "failed-complete-answer.png")
+        (ARTIFACTS / "failed-complete-answer.txt").write_text(
+            "\n---\n".join(page.locator(".jp-OutputArea-output").all_inner_texts()), encoding="utf-8")
+        raise
+    finally:
+        page.close()
