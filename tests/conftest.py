@@ -61,7 +61,7 @@ def free_port():
 
 
 @contextlib.contextmanager
-def jupyter_lab(command, log, env=None, timeout=180):
+def jupyter_lab(command, log, env=None, cwd=None, timeout=180):
     """A JupyterLab server started by ``command`` on a free loopback port; yields ``(base URL, token)``.
 
     Its output goes to the file ``log`` (a pipe nobody reads would fill and stall it); it is stopped,
@@ -73,7 +73,7 @@ def jupyter_lab(command, log, env=None, timeout=180):
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [*command, "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}"],
-            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout  # `./course lab` may install the environment first

@@ -10,13 +10,14 @@ import os
 import shutil
 import statistics
 import sys
+import time
 import urllib.request
 
 import cv2
 import nbformat
 import pytest
 
-from gradcourse import explorer, images, notebook
+from gradcourse import explorer, grading, images, notebook, samples
 from conftest import PS1, PS3, REPO, jupyter_lab, submission
 
 pytestmark = pytest.mark.slow
@@ -183,6 +184,64 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         page.screenshot(path=ARTIFACTS / "failed-complete-answer.png")
         (ARTIFACTS / "failed-complete-answer.txt").write_text(
             "\n---\n".join(page.locator(".jp-OutputArea-output").all_inner_texts()), encoding="utf-8")
+        raise
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(tmp_path_factory):
+    """JupyterLab on the sample class, generated, autograded and with feedback: the formgrader's course."""
+    home = tmp_path_factory.mktemp("instructor")
+    course = grading.run_pipeline(home / "course", log=lambda line: None, jobs=2)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={course.root}"]
+    with jupyter_lab(command, home / "lab.log", env=env, cwd=course.root) as (base, token):
+        yield base, token, course
+
+
+def written_total(course, student):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        submission = gb.find_submission_notebook("manual_gradients", PS1, student)
+        return submission.id, submission.score
+
+
+def test_the_formgrader_shows_the_class_and_a_written_answer_graded_by_hand_counts(browser, instructor_lab):
+    base, token, course = instructor_lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{base}/formgrader/manage_assignments?token={token}")
+        page.wait_for_selector(f"text={PS3}", timeout=60000)
+        listed = page.inner_text("body")
+        page.screenshot(path=ARTIFACTS / "instructor-assignments.png")
+        assert all(a in listed for a in grading.assignments())
+
+        page.goto(f"{base}/formgrader/gradebook/{PS1}/manual_gradients?token={token}")
+        page.wait_for_selector("text=chris", timeout=60000)
+        page.screenshot(path=ARTIFACTS / "instructor-submissions.png")
+        rows = {r.split()[0]: r for r in page.locator("tbody tr").all_inner_texts() if r.strip()}
+        assert {s.id for s in samples.STUDENTS} <= set(rows), rows
+
+        submission, before = written_total(course, "chris")
+        page.goto(f"{base}/formgrader/submissions/{submission}/?token={token}")
+        score = page.wait_for_selector("input.score#written_rim", timeout=60000)
+        score.fill("2")
+        score.press("Tab")  # the formgrader saves on change
+        deadline = time.monotonic() + 30
+        while written_total(course, "chris")[1] == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        page.screenshot(path=ARTIFACTS / "instructor-manual-grade.png")
+        assert written_total(course, "chris")[1] == before + 2
+
+        page.goto(f"{base}/formgrader/gradebook/{PS1}/manual_gradients?token={token}")
+        page.wait_for_selector("text=chris", timeout=60000)
+        chris = next(r for r in page.locator("tbody tr").all_inner_texts() if r.split() and r.split()[0] == "chris")
+        assert f"{before + 2:g}" in chris, chris
+    except Exception:
+        page.screenshot(path=ARTIFACTS / "failed-formgrader.png")
         raise
     finally:
         page.close()
