@@ -220,10 +220,12 @@ def test_the_formgrader_shows_the_class_and_a_written_answer_graded_by_hand_coun
         assert all(a in listed for a in grading.assignments())
 
         page.goto(f"{base}/formgrader/gradebook/{PS1}/manual_gradients?token={token}")
-        page.wait_for_selector("text=chris", timeout=60000)
+        page.wait_for_selector("text=Walker, Chris", state="attached", timeout=60000)
         page.screenshot(path=ARTIFACTS / "instructor-submissions.png")
-        rows = {r.split()[0]: r for r in page.locator("tbody tr").all_inner_texts() if r.strip()}
-        assert {s.id for s in samples.STUDENTS} <= set(rows), rows
+        rows = [row.text_content() for row in page.locator("tbody tr").all()]  # names are hidden until asked
+        for student in samples.STUDENTS:  # shown as "Last, First" with the score
+            row = next(r for r in rows if f"{student.last_name}, {student.first_name}" in r)
+            assert f"{written_total(course, student.id)[1]:g}" in row, row
 
         submission, before = written_total(course, "chris")
         page.goto(f"{base}/formgrader/submissions/{submission}/?token={token}")
@@ -237,8 +239,8 @@ def test_the_formgrader_shows_the_class_and_a_written_answer_graded_by_hand_coun
         assert written_total(course, "chris")[1] == before + 2
 
         page.goto(f"{base}/formgrader/gradebook/{PS1}/manual_gradients?token={token}")
-        page.wait_for_selector("text=chris", timeout=60000)
-        chris = next(r for r in page.locator("tbody tr").all_inner_texts() if r.split() and r.split()[0] == "chris")
+        page.wait_for_selector("text=Walker, Chris", state="attached", timeout=60000)
+        chris = next(r for r in (row.text_content() for row in page.locator("tbody tr").all()) if "Walker, Chris" in r)
         assert f"{before + 2:g}" in chris, chris
     except Exception:
         page.screenshot(path=ARTIFACTS / "failed-formgrader.png")
