@@ -128,8 +128,9 @@ class AngleExplorer:
         self.wrap = w.Checkbox(value=False, description=LABELS["wrap"], indent=False, layout=w.Layout(width="auto"))
         self.magnitude = w.IntSlider(value=0, min=0, max=1000, step=1, continuous_update=True,
                                      description=LABELS["magnitude"], layout=layout)
-        self.original = w.Image(format="png")
-        self.mask_view = w.Image(format="png")
+        # side by side at any size: a large photo at its natural width would push the mask out of sight
+        self.original = w.Image(format="png", layout=w.Layout(max_width="50%", height="auto"))
+        self.mask_view = w.Image(format="png", layout=w.Layout(max_width="50%", height="auto"))
         self.status = w.Label()
         for control in (self.angles, self.wrap, self.magnitude):
             control.observe(self._update, names="value")

@@ -211,8 +211,11 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
             page.mouse.move(x - 6 * step, y)
             page.wait_for_function(f"() => window.__moves.painted.length > {count}", timeout=10000)
         page.mouse.up()
-        page.screenshot(path=ARTIFACTS / "student-angle-explorer.png")
+        page.locator(".widget-vbox").filter(has=page.locator(".widget-hslider")).first.screenshot(
+            path=ARTIFACTS / "student-angle-explorer.png")
         assert mask.get_attribute("src") != before
+        photo = page.locator(".widget-image").first.bounding_box()
+        assert mask.bounding_box()["x"] > photo["x"] + photo["width"] / 2, "the mask beside the photo, in sight"
         latencies = sorted(page.evaluate("() => window.__moves.painted"))
         median, p95 = statistics.median(latencies), latencies[int(0.95 * (len(latencies) - 1))]
         (ARTIFACTS / "slider-latency.txt").write_text(
