@@ -28,6 +28,8 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+# the notebook in front: tabs opened by earlier tests stay in the page, hidden
+ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +105,10 @@ def stub_names(assignment):
     return names
 
 
-FIRST_FAILED_FROM = """(start) => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex((cell, i) =>
+FIRST_FAILED_FROM = """(start) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+    .findIndex((cell, i) =>
     i >= start && cell.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))"""
-CELL_CORNER = """(i) => { const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[i];
+CELL_CORNER = """(i) => { const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[i];
     cell.scrollIntoView({block: 'center'}); const box = cell.getBoundingClientRect(); return [box.left, box.top]; }"""
 
 
@@ -118,7 +121,7 @@ def run_every_cell(page):
         page.wait_for_timeout(300)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120000)
         failed = page.evaluate(FIRST_FAILED_FROM, start)
-        if failed < 0 or failed + 1 >= page.locator(".jp-Notebook .jp-Cell").count():
+        if failed < 0 or failed + 1 >= page.locator(f"{ACTIVE} .jp-Cell").count():
             return
         start = failed + 1
         x, y = page.evaluate(CELL_CORNER, start)
@@ -186,22 +189,23 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-        page.wait_for_selector(".widget-hslider .noUi-handle", state="attached", timeout=120000)
+        page.wait_for_selector(f"{ACTIVE} .widget-hslider .noUi-handle", state="attached", timeout=120000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120000)
-        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.locator(f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
         # upload a one-megapixel photo into the explorer, then drag the lower angle handle
         with page.expect_file_chooser() as chooser:
-            page.locator(".widget-upload").first.click()
+            page.locator(f"{ACTIVE} .widget-upload").first.click()
         chooser.value.set_files(megapixel_png(tmp_path / "photo.png"))
-        page.wait_for_function("(label) => [...document.querySelectorAll('.widget-dropdown select')].some("
+        page.wait_for_function("(label) => [...document.querySelectorAll("
+                               "'.jp-NotebookPanel:not(.lm-mod-hidden) .widget-dropdown select')].some("
                                "s => s.value === label)", arg=explorer.LABELS["upload"], timeout=30000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
-        mask = page.locator(".widget-image").nth(1)
-        page.locator(".widget-hslider").first.scroll_into_view_if_needed()
+        mask = page.locator(f"{ACTIVE} .widget-image").nth(1)
+        page.locator(f"{ACTIVE} .widget-hslider").first.scroll_into_view_if_needed()
         page.evaluate(LATENCY_PROBE, mask.element_handle())
         before = mask.get_attribute("src")
-        handle = page.locator(".widget-hslider .noUi-handle").first
+        handle = page.locator(f"{ACTIVE} .widget-hslider .noUi-handle").first
         box = handle.bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x, y)
@@ -211,24 +215,24 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
             page.mouse.move(x - 6 * step, y)
             page.wait_for_function(f"() => window.__moves.painted.length > {count}", timeout=10000)
         page.mouse.up()
-        page.locator(".widget-vbox").filter(has=page.locator(".widget-hslider")).first.screenshot(
+        page.locator(f"{ACTIVE} .widget-vbox").filter(has=page.locator(".widget-hslider")).first.screenshot(
             path=ARTIFACTS / "student-angle-explorer.png")
         assert mask.get_attribute("src") != before
-        photo = page.locator(".widget-image").first.bounding_box()
+        photo = page.locator(f"{ACTIVE} .widget-image").first.bounding_box()
         assert mask.bounding_box()["x"] > photo["x"] + photo["width"] / 2, "the mask beside the photo, in sight"
         latencies = sorted(page.evaluate("() => window.__moves.painted"))
         median, p95 = statistics.median(latencies), latencies[int(0.95 * (len(latencies) - 1))]
         (ARTIFACTS / "slider-latency.txt").write_text(
             f"1000x1000 upload, {len(latencies)} moves: median {median:.0f} ms, p95 {p95:.0f} ms\n", encoding="utf-8")
 
-        page.locator(".jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text('Validate')").first.click()
+        page.locator(f"{ACTIVE} .jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text('Validate')").first.click()
         dialog = page.wait_for_selector(".jp-Dialog", timeout=120000)
         page.screenshot(path=ARTIFACTS / "student-validate.png")
         assert "Success! Your notebook passes all the tests." in dialog.inner_text()
     except Exception:
         page.screenshot(path=ARTIFACTS / "failed-complete-answer.png")
         (ARTIFACTS / "failed-complete-answer.txt").write_text(
-            "\n---\n".join(page.locator(".jp-OutputArea-output").all_inner_texts()), encoding="utf-8")
+            "\n---\n".join(page.locator(f"{ACTIVE} .jp-OutputArea-output").all_inner_texts()), encoding="utf-8")
         raise
     finally:
         page.close()
