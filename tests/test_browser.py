@@ -69,6 +69,24 @@ def set_setting(base, token, plugin, values):
         pass
 
 
+def shut_down_kernels(base, token):
+    """What *Kernel → Shut Down All Kernels* does: the next test starts on idle cores."""
+    with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+
+
+def open_notebook(page, base, token, path):
+    """Open ``path`` alone, in a workspace of its own (JupyterLab would restore the tabs of earlier tests),
+    and wait for its kernel."""
+    workspace = "test-" + path.replace("/", "-").replace(".", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+
+
 def set_language(base, token, locale):
     """What *Settings → Language* does."""
     set_setting(base, token, "@jupyterlab/translation-extension:plugin", {"locale": locale})
@@ -130,6 +148,14 @@ def run_every_cell(page):
         page.click(".lm-Menu-itemLabel:text-is('Run Selected Cell and All Below')")
 
 
+def save(page):
+    """*File → Save Notebook*, and wait until the tab no longer shows unsaved changes."""
+    page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", timeout=10000)
+    page.click(".lm-MenuBar-itemLabel:text-is('File')")
+    page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
+    page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", state="detached", timeout=30000)
+
+
 @pytest.mark.parametrize("assignment", [PS1, PS2, PS3])
 def test_every_cell_of_a_released_notebook_runs_with_only_the_stubs_failing(browser, student_lab, assignment):
     """Open the release, run every cell in the browser, save, and read what its kernel left in the file."""
@@ -137,14 +163,13 @@ def test_every_cell_of_a_released_notebook_runs_with_only_the_stubs_failing(brow
     name = grading.notebook_name(REPO, assignment)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{base}/lab/tree/{assignment}/{name}?token={token}")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        open_notebook(page, base, token, f"{assignment}/{name}")
         run_every_cell(page)
         page.screenshot(path=ARTIFACTS / f"student-release-{assignment}.png")
-        page.keyboard.press("Control+s")
-        page.wait_for_selector(".jp-mod-dirty", state="detached", timeout=20000)
+        save(page)
     finally:
         page.close()
+        shut_down_kernels(base, token)
     nb = nbformat.read(course / assignment / name, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "every code cell ran"
@@ -185,8 +210,7 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
     base, token, course = student_lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{base}/lab/tree/{complete_ps3}?token={token}")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        open_notebook(page, base, token, complete_ps3)
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         page.wait_for_selector(f"{ACTIVE} .widget-hslider .noUi-handle", state="attached", timeout=120000)
@@ -236,6 +260,7 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         raise
     finally:
         page.close()
+        shut_down_kernels(base, token)
 
 
 @pytest.fixture(scope="module")
