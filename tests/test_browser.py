@@ -1,8 +1,10 @@
 """The course in a real browser: JupyterLab in Debian's Chromium, driven by Playwright.
 
-Work in progress (issue 6): the server and browser fixtures, the Vietnamese
-interface, and the first student flow.  Screenshots go to
-``test-artifacts/browser/``.
+A student's copy of the release and an instructor's graded sample class, each served by a real
+``jupyter lab`` on a free loopback port.  The student runs every cell, drags the ps3 angle slider on a
+one-megapixel photo (its latency is measured in the page) and validates a complete answer; the instructor
+grades a written answer by hand in the formgrader; the interface is switched to Vietnamese.  Screenshots
+and the latency go to ``test-artifacts/browser/``; the README's copies are in ``docs/screenshots/``.
 """
 
 import ast
@@ -84,7 +86,8 @@ def open_notebook(page, base, token, path):
     and wait for its kernel."""
     workspace = "test-" + path.replace("/", "-").replace(".", "-")
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+    # the status bar's "Python 3 (ipykernel) | Idle": the kernel is connected (Run All before that is lost)
+    page.wait_for_selector(".jp-StatusBar-Item:has-text('| Idle')", timeout=60000)
 
 
 def set_language(base, token, locale):
@@ -123,36 +126,41 @@ def stub_names(assignment):
     return names
 
 
-FIRST_FAILED_FROM = """(start) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
-    .findIndex((cell, i) =>
-    i >= start && cell.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))"""
-CELL_CORNER = """(i) => { const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[i];
-    cell.scrollIntoView({block: 'center'}); const box = cell.getBoundingClientRect(); return [box.left, box.top]; }"""
+# Each cell's input prompt in the notebook in front: "[3]:" ran, "[*]:" queued or running, "[ ]:" not run,
+# "?" not drawn yet; None for a text cell.
+PROMPTS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')].map(cell =>
+    cell.classList.contains('jp-CodeCell') ? (cell.querySelector('.jp-InputPrompt')?.innerText.trim() ?? '?') : null)"""
+# A run has settled: nothing queued, and the first code cell from `start` on has run.
+SETTLED = f"""(start) => {{ const prompts = ({PROMPTS})();
+    return !prompts.includes('[*]:') && !prompts.includes('?') && /^\\[\\d+\\]:$/.test(prompts.slice(start).find(p => p !== null)); }}"""
+PROMPT_CENTRE = """(i) => { const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[i];
+    cell.scrollIntoView({block: 'center'}); const box = cell.querySelector('.jp-InputPrompt').getBoundingClientRect();
+    return [box.left + box.width / 2, box.top + box.height / 2]; }"""
+
+
+def menu(page, name, item):
+    page.click(f".lm-MenuBar-itemLabel:text-is('{name}')")
+    page.click(f".lm-Menu-itemLabel:text-is('{item}')")
 
 
 def run_every_cell(page):
-    """Run All; each time a stub stops the run, select the next cell and run it and all below."""
-    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    """Run All; each time a stub stops the run, select the first cell not run and run it and all below."""
+    menu(page, "Run", "Run All Cells")
     start = 0
     while True:
-        page.wait_for_timeout(300)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120000)
-        failed = page.evaluate(FIRST_FAILED_FROM, start)
-        if failed < 0 or failed + 1 >= page.locator(f"{ACTIVE} .jp-Cell").count():
+        page.wait_for_function(SETTLED, arg=start, timeout=180000)
+        not_run = [i for i, prompt in enumerate(page.evaluate(PROMPTS)) if i > start and prompt == "[ ]:"]
+        if not not_run:
             return
-        start = failed + 1
-        x, y = page.evaluate(CELL_CORNER, start)
-        page.mouse.click(x + 8, y + 8)  # the cell's margin: selects it, as a student would
-        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-        page.click(".lm-Menu-itemLabel:text-is('Run Selected Cell and All Below')")
+        start = not_run[0]
+        page.mouse.click(*page.evaluate(PROMPT_CENTRE, start))  # its "[ ]:" selects it, as a student would
+        menu(page, "Run", "Run Selected Cell and All Below")
 
 
 def save(page):
     """*File → Save Notebook*, and wait until the tab no longer shows unsaved changes."""
     page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", timeout=10000)
-    page.click(".lm-MenuBar-itemLabel:text-is('File')")
-    page.click(".lm-Menu-itemLabel:text-is('Save Notebook')")
+    menu(page, "File", "Save Notebook")
     page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", state="detached", timeout=30000)
 
 
@@ -211,8 +219,7 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         open_notebook(page, base, token, complete_ps3)
-        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        menu(page, "Run", "Run All Cells")
         page.wait_for_selector(f"{ACTIVE} .widget-hslider .noUi-handle", state="attached", timeout=120000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120000)
         assert page.locator(f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
