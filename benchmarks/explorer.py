@@ -19,11 +19,6 @@ import numpy as np
 from gradcourse import explorer, images
 
 
-def megapixel_photo():
-    """The camera photograph scaled to 1000×1000 (1.0 megapixel)."""
-    return cv2.resize(images.gray("camera"), (1000, 1000), interpolation=cv2.INTER_CUBIC)
-
-
 def moves(count, seed=0):
     rng = np.random.default_rng(seed)
     for _ in range(count):
@@ -47,7 +42,7 @@ def main():
     parser.add_argument("--moves", type=int, default=300)
     args = parser.parse_args()
 
-    gray = megapixel_photo()
+    gray = images.megapixel()
     state = explorer.MaskState(gray)
 
     def recompute(lower, upper, magnitude):

@@ -86,6 +86,12 @@ def gray(name, folder=None):
     return cv2.cvtColor(load(name, folder), cv2.COLOR_BGR2GRAY)
 
 
+def megapixel(name="camera", folder=None):
+    """Image ``name`` in grayscale, scaled to 1000×1000: the one-megapixel photo the explorer's speed is
+    measured on (the benchmark and the browser test upload the same one)."""
+    return cv2.resize(gray(name, folder), (1000, 1000), interpolation=cv2.INTER_CUBIC)
+
+
 def make_pill(width=320, height=240, seed=2):
     """A photograph-like pill: an oval tablet with a horizontal imprint line.
 

@@ -11,7 +11,6 @@ import ast
 import json
 import os
 import shutil
-import statistics
 import sys
 import time
 import urllib.request
@@ -207,12 +206,6 @@ def complete_ps3(student_lab):
     return "complete_ps3/orientation_masks.ipynb"
 
 
-def megapixel_png(path):
-    """The camera photograph at 1000×1000: one megapixel, as a student might upload it."""
-    cv2.imwrite(str(path), cv2.resize(images.gray("camera"), (1000, 1000), interpolation=cv2.INTER_CUBIC))
-    return path
-
-
 def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(browser, student_lab, complete_ps3,
                                                                              tmp_path):
     base, token, course = student_lab
@@ -227,7 +220,9 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         # upload a one-megapixel photo into the explorer, then drag the lower angle handle
         with page.expect_file_chooser() as chooser:
             page.locator(f"{ACTIVE} .widget-upload").first.click()
-        chooser.value.set_files(megapixel_png(tmp_path / "photo.png"))
+        photo = tmp_path / "photo.png"
+        cv2.imwrite(str(photo), images.megapixel())
+        chooser.value.set_files(photo)
         page.wait_for_function("(label) => [...document.querySelectorAll("
                                "'.jp-NotebookPanel:not(.lm-mod-hidden) .widget-dropdown select')].some("
                                "s => s.value === label)", arg=explorer.LABELS["upload"], timeout=30000)
@@ -251,10 +246,9 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         assert mask.get_attribute("src") != before
         photo = page.locator(f"{ACTIVE} .widget-image").first.bounding_box()
         assert mask.bounding_box()["x"] > photo["x"] + photo["width"] / 2, "the mask beside the photo, in sight"
-        latencies = sorted(page.evaluate("() => window.__moves.painted"))
-        median, p95 = statistics.median(latencies), latencies[int(0.95 * (len(latencies) - 1))]
-        (ARTIFACTS / "slider-latency.txt").write_text(
-            f"1000x1000 upload, {len(latencies)} moves: median {median:.0f} ms, p95 {p95:.0f} ms\n", encoding="utf-8")
+        # the goal (median ≤ 100 ms) is benchmarks/browser_slider.py's to judge, not this test's
+        latencies = page.evaluate("() => window.__moves.painted")
+        (ARTIFACTS / "slider-latency.json").write_text(json.dumps({"photo": "1000x1000", "ms": latencies}))
 
         page.locator(f"{ACTIVE} .jp-NotebookPanel-toolbar .jp-Toolbar-item:has-text('Validate')").first.click()
         dialog = page.wait_for_selector(".jp-Dialog", timeout=120000)
