@@ -30,6 +30,7 @@ import builtins
 import contextlib
 import io
 import json
+import re
 import warnings
 
 import numpy as np
@@ -224,16 +225,55 @@ class SecondOpinion:
 # --- tools for changing the grader from a student cell ------------------------------
 
 # Names that no answer in this course needs and that reach into the interpreter, the
-# kernel or the grader: imports, bare names (calls such as eval(...)), attributes.
+# kernel or the grader: imports, bare names (calls such as eval(...)), attributes.  Another
+# process is out of the by-hand profile hook's sight, so the modules that start one are here too.
 TAMPERING = {
     "import": {"gradcourse", "ctypes", "gc", "importlib", "builtins", "inspect", "marshal", "pickle",
-               "IPython", "ipykernel"},
+               "IPython", "ipykernel", "subprocess", "multiprocessing", "concurrent"},
     "name": {"eval", "exec", "compile", "__import__", "globals", "vars", "get_ipython", "__builtins__",
              "setattr", "delattr"},
     "attribute": {"setprofile", "settrace", "modules", "__code__", "__globals__", "__builtins__", "__dict__",
                   "__subclasses__", "__closure__", "set_custom_exc", "showtraceback", "user_ns", "f_globals",
                   "f_locals", "f_back"},
 }
+
+
+# IPython magics: those whose argument is Python code run in the notebook (scanned like a cell), and
+# those that only show or set something.  Any other magic (%run, %%writefile, %prun, %debug, …) and a
+# shell command (!) can reach past the checks: another process, a file imported unseen, a profiler.
+CODE_MAGICS = {"time", "timeit", "capture"}
+HARMLESS_MAGICS = {"matplotlib", "precision", "who", "whos", "who_ls", "pwd", "pinfo", "pinfo2", "pdoc",
+                   "pdef", "psearch", "lsmagic", "magic", "history", "xmode", "pip", "conda", "autosave",
+                   "quickref"}
+# %time / %timeit options before the code: -n 10 -r 3 -p 4 take a value, -t -c -q -o do not
+_MAGIC_OPTIONS = re.compile(r"^\s*(?:-[nrp]\s*\d+\s+|-[tcqo]\s+)*")
+
+
+def _magic_call(node):
+    """``(method, [str args])`` when ``node`` is what IPython writes for a magic or a shell command:
+    ``get_ipython().run_line_magic("time", "...")``, ``.run_cell_magic(...)``, ``.system(...)``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"run_line_magic", "run_cell_magic", "system", "getoutput"}):
+        return None
+    owner = node.func.value
+    if not (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "get_ipython"
+            and not owner.args and not owner.keywords and not node.keywords
+            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)):
+        return None
+    return node.func.attr, [a.value for a in node.args]
+
+
+def _magic_tools(method, args):
+    if method in {"system", "getoutput"}:
+        return ["! (shell)"]
+    name, line, *cell = args + [""] * (2 - len(args))
+    prefix = "%" if method == "run_line_magic" else "%%"
+    if name in HARMLESS_MAGICS and not cell:
+        return []
+    if name not in CODE_MAGICS:
+        return [prefix + name]
+    code = [] if name == "capture" else [_MAGIC_OPTIONS.sub("", line)]
+    return [tool for part in code + cell for tool in tampering(part)]
 
 
 def tampering(source):
@@ -244,13 +284,17 @@ def tampering(source):
         tree = ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError:
         return []  # it cannot run either
-    found = []
+    found, magic = [], set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        call = _magic_call(node)
+        if call:
+            magic.add(id(node.func.value.func))  # IPython's own get_ipython(), not the student's
+            found += _magic_tools(*call)
+        elif isinstance(node, ast.Import):
             found += [f"import {a.name}" for a in node.names if a.name.split(".")[0] in TAMPERING["import"]]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in TAMPERING["import"]:
             found.append(f"import {node.module}")
-        elif isinstance(node, ast.Name) and node.id in TAMPERING["name"]:
+        elif isinstance(node, ast.Name) and node.id in TAMPERING["name"] and id(node) not in magic:
             found.append(node.id)
         elif isinstance(node, ast.Attribute) and node.attr in TAMPERING["attribute"]:
             found.append(f".{node.attr}")

@@ -39,6 +39,7 @@ try:
 except OSError as error:
     print("FORKS", n, error.errno)"""
 FLOOD = "for _ in range(40_000):\n    print('x' * 1000)"
+HABITS = "%matplotlib inline\n%timeit -n 2 -r 1 gradient_magnitude(np.ones((4, 4)), np.ones((4, 4)))\ngradient_magnitude?"
 
 WRONG_MAGNITUDE = "def gradient_magnitude(gx, gy):\n    return np.abs(gx) + np.abs(gy)\n"
 PATCH_NUMPY = """import numpy as np
@@ -95,6 +96,7 @@ def run(tmp_path_factory):
 
     subs = {
         "honest": right,
+        "habits": _after(right, "gradient_magnitude", HABITS),
         "exits": _after(right, "neighbours", EXITS),
         "crashes": _after(right, "neighbours", CRASHES),
         "deaf_loop": _after(right, "neighbours", DEAF_LOOP),
@@ -164,13 +166,19 @@ def test_every_student_has_a_grade_and_the_run_is_bounded(run):
     for student in run.notes:
         got, best = points(run, student)
         assert best == 24, (student, best)
-    # the 22 students, two endless loops and a slow function included, in bounded time
-    assert run.seconds < 22 * NOTEBOOK_TIMEOUT
+    # the whole class, two endless loops and a slow function included, in bounded time
+    assert run.seconds < len(run.notes) * NOTEBOOK_TIMEOUT
 
 
 def test_the_honest_student_keeps_full_marks_and_no_notes(run):
     assert points(run, "honest") == (24, 24)
     assert run.notes["honest"] == []
+
+
+def test_everyday_magics_are_not_tampering(run):
+    """%matplotlib, %timeit and ? are IPython calls, not tools against the grader: full marks, no notes."""
+    assert points(run, "habits") == (24, 24)
+    assert run.notes["habits"] == []
 
 
 @pytest.mark.parametrize("student, key", [
