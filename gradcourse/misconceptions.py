@@ -445,6 +445,6 @@ def orientation_histogram_always_weighted(gray, bins=9, weighted=True):
 def orientation_histogram_never_weighted(gray, bins=9, weighted=True):
     gX = cv2.Sobel(gray, cv2.CV_64F, 1, 0)
     gY = cv2.Sobel(gray, cv2.CV_64F, 0, 1)
-    mag, theta = np.sqrt(gX ** 2 + gY ** 2), np.degrees(np.arctan2(gY, gX)) % 180  # noqa: F841 (computed, then forgotten: the misconception)
+    mag, theta = np.sqrt(gX ** 2 + gY ** 2), np.degrees(np.arctan2(gY, gX)) % 180  # noqa: F841 (forgotten: the misconception)
     counts, _ = np.histogram(theta, bins=bins, range=(0, 180))
     return counts.astype(np.float64)
