@@ -242,9 +242,9 @@ TAMPERING = {
 # those that only show or set something.  Any other magic (%run, %%writefile, %prun, %debug, …) and a
 # shell command (!) can reach past the checks: another process, a file imported unseen, a profiler.
 CODE_MAGICS = {"time", "timeit", "capture"}
-HARMLESS_MAGICS = {"matplotlib", "precision", "who", "whos", "who_ls", "pwd", "pinfo", "pinfo2", "pdoc",
-                   "pdef", "psearch", "lsmagic", "magic", "history", "xmode", "pip", "conda", "autosave",
-                   "quickref"}
+HARMLESS_MAGICS = {"matplotlib", "config", "precision", "xmode", "env", "who", "whos", "who_ls", "pwd",
+                   "pinfo", "pinfo2", "pdoc", "pdef", "psearch", "lsmagic", "magic", "history", "quickref",
+                   "autosave", "pip", "conda", "html", "markdown", "latex", "svg"}
 # %time / %timeit options before the code: -n 10 -r 3 -p 4 take a value, -t -c -q -o do not
 _MAGIC_OPTIONS = re.compile(r"^\s*(?:-[nrp]\s*\d+\s+|-[tcqo]\s+)*")
 
@@ -268,7 +268,7 @@ def _magic_tools(method, args):
         return ["! (shell)"]
     name, line, *cell = args + [""] * (2 - len(args))
     prefix = "%" if method == "run_line_magic" else "%%"
-    if name in HARMLESS_MAGICS and not cell:
+    if name in HARMLESS_MAGICS:
         return []
     if name not in CODE_MAGICS:
         return [prefix + name]

@@ -61,7 +61,8 @@ def test_plain_numpy_and_opencv_are_not_tampering():
 @pytest.mark.parametrize("source", [
     "%matplotlib inline", "%timeit image_gradients(image)", "%timeit -n 10 -r 3 -q image_gradients(image)",
     "%%time\ngx, gy = image_gradients(image)", "image_gradients?", "%pip install scikit-image",
-    "%precision 3\n%whos", "%%capture out\nplt.imshow(image)",
+    "%precision 3\n%whos", "%%capture out\nplt.imshow(image)", "%config InlineBackend.figure_format = 'retina'",
+    "%%html\n<b>θ</b>",
 ])
 def test_harmless_magics_are_not_tampering(source):
     """What students write out of habit (IPython turns each into a get_ipython() call)."""
