@@ -29,7 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-quic"]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-# the notebook in front: tabs opened by earlier tests stay in the page, hidden
+# the notebook in front (JupyterLab keeps any other tab in the page, hidden)
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
@@ -127,12 +127,12 @@ def stub_names(assignment):
 
 # Each cell's input prompt in the notebook in front: "[3]:" ran, "[*]:" queued or running, "[ ]:" not run,
 # "?" not drawn yet; None for a text cell.
-PROMPTS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')].map(cell =>
+PROMPTS = """() => [...document.querySelectorAll('""" + ACTIVE + """ .jp-Cell')].map(cell =>
     cell.classList.contains('jp-CodeCell') ? (cell.querySelector('.jp-InputPrompt')?.innerText.trim() ?? '?') : null)"""
 # A run has settled: nothing queued, and the first code cell from `start` on has run.
 SETTLED = f"""(start) => {{ const prompts = ({PROMPTS})();
     return !prompts.includes('[*]:') && !prompts.includes('?') && /^\\[\\d+\\]:$/.test(prompts.slice(start).find(p => p !== null)); }}"""
-PROMPT_CENTRE = """(i) => { const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[i];
+PROMPT_CENTRE = """(i) => { const cell = document.querySelectorAll('""" + ACTIVE + """ .jp-Cell')[i];
     cell.scrollIntoView({block: 'center'}); const box = cell.querySelector('.jp-InputPrompt').getBoundingClientRect();
     return [box.left + box.width / 2, box.top + box.height / 2]; }"""
 
@@ -223,9 +223,8 @@ def test_a_complete_answer_runs_the_slider_moves_the_mask_and_validate_passes(br
         photo = tmp_path / "photo.png"
         cv2.imwrite(str(photo), images.megapixel())
         chooser.value.set_files(photo)
-        page.wait_for_function("(label) => [...document.querySelectorAll("
-                               "'.jp-NotebookPanel:not(.lm-mod-hidden) .widget-dropdown select')].some("
-                               "s => s.value === label)", arg=explorer.LABELS["upload"], timeout=30000)
+        page.wait_for_function("([active, label]) => [...document.querySelectorAll(active + ' .widget-dropdown select')]"
+                               ".some(s => s.value === label)", arg=[ACTIVE, explorer.LABELS["upload"]], timeout=30000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
         mask = page.locator(f"{ACTIVE} .widget-image").nth(1)
         page.locator(f"{ACTIVE} .widget-hslider").first.scroll_into_view_if_needed()
