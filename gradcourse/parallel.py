@@ -200,8 +200,9 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
     student's cells) is staged again as the released notebook with the
     reason (:func:`gradcourse.intake.stage_one`) and executed once more.
     ``progress`` is a file for the progress bar with its ETA (default: the
-    terminal's stderr, if there is one).  Returns ``{student: error}`` for
-    those who could not be executed at all.
+    terminal's stderr, if there is one).  A student who cannot be executed
+    even then is left to :meth:`gradcourse.grading.Course.autograde`, which
+    grades whoever has no autograded notebook, alone.
     """
     from tqdm import tqdm
 
@@ -215,7 +216,7 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
     (folder / LOGS).mkdir()
     handler = logging.FileHandler(folder / LOGS / "record.log", encoding="utf-8")
     log.addHandler(handler)
-    failed, batches = {}, []
+    batches = []
     bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} ×{jobs}", file=progress,
                disable=None if progress is None else False, dynamic_ncols=True)
     # spawn: a forked worker would share the parent's zmq and asyncio state
@@ -250,8 +251,6 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
                         intake.stage_one(root, assignment, student, failure=error)
                         running.add(execute(student))
                         continue
-                    else:
-                        failed[student] = error
                     bar.update()
                 if (recording is None or recording.done()) and any((folder / "ready").iterdir()):
                     recording = record_ready()
@@ -265,4 +264,3 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
         log.removeHandler(handler)
         handler.close()
         shutil.rmtree(folder, ignore_errors=True)
-    return failed
