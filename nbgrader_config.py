@@ -37,9 +37,24 @@ c.Execute.timeout = 60
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?i)warning"
 
+# Every way of autograding (plain `nbgrader autograde`, the formgrader's
+# Autograde button, `gradcourse autograde`) goes through the same guards
+# (gradcourse/guard.py): before the first student, the sandbox is checked and
+# one sandboxed kernel must import what the notebooks need; broken
+# submissions are mended in copies (intake/) and graded from there.
+c.Autograde.exporter_class = "gradcourse.guard.GuardedRun"
+
+# Student kernels run in bubblewrap (gradcourse/sandbox.py).  Where it cannot
+# run, grading is refused: a student's code would otherwise run with your
+# rights beside source/ and the gradebook.  To grade unsandboxed on purpose
+# (with a warning), set this to False.
+c.Sandbox.required = True
+
 # Grading that survives a hostile or broken notebook (gradcourse/execute.py):
 # nbgrader's Execute step, but a dead kernel or a cell past its timeout costs
 # that cell only, the whole notebook has a time budget, and output is capped.
+# A kernel that cannot start, or a setup cell that cannot import, stops that
+# student's grading with a reason: nothing is recorded rather than zeros.
 c.Autograde.autograde_preprocessors = [
     "gradcourse.execute.GuardedExecute",
     "nbgrader.preprocessors.IgnorePattern",

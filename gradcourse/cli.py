@@ -14,21 +14,28 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import grading, images, intake
+from . import grading, guard, images, intake
+from .sandbox import SandboxUnavailable
 
 
 def summary(notes, seconds):
     """The closing lines of an autograde run, in both languages: graded, failed (with the reason), seconds."""
     failed = {student: [k for k in keys if k in intake.UNGRADED] for student, keys in notes.items()}
     failed = {student: keys for student, keys in failed.items() if keys}
+    stopped = [student for student, keys in notes.items() if "grading-stopped" in keys]
     lines = [f"  {student}: {', '.join(keys)}" for student, keys in notes.items() if keys]
     each = seconds / max(len(notes), 1)
-    lines.append(f"graded {len(notes)} submissions in {seconds:.1f} s ({each:.1f} s each); "
+    lines.append(f"graded {len(notes) - len(stopped)} submissions in {seconds:.1f} s ({each:.1f} s each); "
                  f"{len(failed)} could not be graded as submitted (zero, reason in their feedback); "
-                 f"{sum(bool(k) for k in notes.values())} with grading notes")
-    lines.append(f"đã chấm {len(notes)} bài trong {seconds:.1f} s ({each:.1f} s mỗi bài); "
+                 f"{sum(bool(k) for k in notes.values()) - len(stopped)} with grading notes")
+    lines.append(f"đã chấm {len(notes) - len(stopped)} bài trong {seconds:.1f} s ({each:.1f} s mỗi bài); "
                  f"{len(failed)} bài không chấm được như đã nộp (0 điểm, lý do trong phản hồi); "
-                 f"{sum(bool(k) for k in notes.values())} bài có ghi chú khi chấm")
+                 f"{sum(bool(k) for k in notes.values()) - len(stopped)} bài có ghi chú khi chấm")
+    if stopped:
+        lines.append(f"NOT graded, nothing recorded, for the grader's reasons (see nbgrader's log; fix and grade "
+                     f"them again): {', '.join(stopped)}")
+        lines.append(f"CHƯA chấm, chưa ghi điểm, vì lý do của hệ thống chấm (xem nhật ký của nbgrader; hãy sửa "
+                     f"rồi chấm lại): {', '.join(stopped)}")
     return "\n".join(lines)
 
 
@@ -55,9 +62,13 @@ def main(argv=None):
             parser.error("--jobs must be at least 1 / --jobs phải từ 1 trở lên")
         course = grading.Course(Path.cwd())
         start = time.perf_counter()
-        notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox, jobs=args.jobs)
+        try:
+            notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox, jobs=args.jobs)
+        except (guard.PreflightFailed, SandboxUnavailable) as error:
+            print(error, file=sys.stderr)
+            return 2
         print(summary(notes, time.perf_counter() - start))
-        return 0
+        return 1 if any("grading-stopped" in keys for keys in notes.values()) else 0
     if args.command == "images":
         for path in images.write_assignment_images():
             print(path.relative_to(grading.REPO))

@@ -19,6 +19,13 @@ timeout.  :class:`GuardedExecute` replaces nbgrader's ``Execute`` in
 
 A cell that is not run gets an error output, never silence: nbgrader counts a
 test cell without an error as passed.
+
+Each kernel runs in the bubblewrap sandbox (:class:`gradcourse.sandbox.Sandbox`
+says whether, and whether grading may go on without it).  When grading fails
+for the grader's reasons rather than the student's (no kernel could be
+started, or an instructor's setup cell failed on an import or a file before
+any student code ran), :class:`GradingStopped` is raised: nbgrader then
+records nothing for that student, rather than zeros.
 """
 
 import ast
@@ -34,6 +41,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
 from . import notebook, remote
+from . import sandbox as sandboxing
 from .checks import CheckFailure
 
 NOTES_HEADING = "### Grading notes / Ghi chú khi chấm"
@@ -103,6 +111,22 @@ def instructor_cells(info):
         return cells
 
 
+# an instructor's cell failing with one of these before any student code ran is the grader's failure
+SETUP_ERRORS = ("ModuleNotFoundError", "ImportError", "PermissionError", "FileNotFoundError")
+STOPPED_TAG = "[grading-stopped]"
+
+
+class GradingStopped(RuntimeError):
+    """This student's grading cannot go on, and it is not the student's doing: record nothing."""
+
+    def __init__(self, reason):
+        super().__init__(
+            f"{STOPPED_TAG} Grading of this submission stopped for the grader's reasons, not the student's: "
+            f"{reason}. Nothing was recorded for it; fix the cause and grade it again.\n"
+            f"Việc chấm bài nộp này đã dừng vì lý do của hệ thống chấm, không phải của sinh viên: {reason}. "
+            f"Chưa ghi điểm nào cho bài này; hãy sửa nguyên nhân rồi chấm lại.")
+
+
 class GuardedExecute(Execute):
     """nbgrader's Execute, with recovery from dead kernels and bounds on time and output."""
 
@@ -131,8 +155,25 @@ class GuardedExecute(Execute):
             self._instructor = instructor_cells(resources["nbgrader"])
             self._opinion = remote.SecondOpinion(self._evaluate)
         self._tampering = self._find_tampering(nb) if self._opinion is not None else []
+        self._student_ran = False  # has any code of the student's run yet?
+        if km is None and self.km is None:
+            try:
+                chosen = sandboxing.Sandbox(parent=self).kernel_manager_class()
+            except sandboxing.SandboxUnavailable as error:
+                raise GradingStopped(str(error).splitlines()[0]) from None
+            if chosen is not None:
+                self.kernel_manager_class = chosen
         nb, resources = super().preprocess(nb, resources, km)
         return add_notes(nb, self._notes), resources
+
+    async def async_start_new_kernel(self, **kwargs):
+        try:
+            return await super().async_start_new_kernel(**kwargs)
+        except Exception as error:  # noqa: BLE001 (no kernel at all is never the student's doing)
+            if self._ran:
+                raise  # a restart: the student's code may be why
+            raise GradingStopped(f"no kernel could be started ({type(error).__name__}: "
+                                 f"{str(error).strip()[:300]})") from error
 
     def _find_tampering(self, nb):
         """Student code cells (not the instructor's, restored by nbgrader) that use a tampering tool."""
@@ -169,12 +210,26 @@ class GuardedExecute(Execute):
             # nbclient has interrupted it, but whether the kernel listened is unknown: start afresh
             self._lost_in(cell, index, "cell-timeout", {"seconds": self.timeout})
             return cell, resources
+        self._check_setup(cell, index)
         self._ran.append(index)
         try:
             self._second_opinion(cell)
         except (DeadKernelError, CellTimeoutError) as error:
             self._kernel_lost(cell, index, error)
         return cell, resources
+
+    def _check_setup(self, cell, index):
+        """An instructor's cell that fails to import or open a file before any student code ran: the grader's fault."""
+        kind, _ = self._instructor.get(notebook.grade_id(cell), (None, None))
+        if kind is None:
+            self._student_ran = True
+            return
+        if self._student_ran:
+            return
+        for output in cell.outputs:
+            if output.output_type == "error" and output.get("ename") in SETUP_ERRORS:
+                raise GradingStopped(f"the instructor's cell {index + 1} ({notebook.grade_id(cell)}) failed before "
+                                     f"any student code ran: {output.get('ename')}: {output.get('evalue', '')[:300]}")
 
     def _kernel_lost(self, cell, index, error):
         """The kernel died, or stopped answering, during this cell (or its second opinion)."""
@@ -268,6 +323,9 @@ class GuardedExecute(Execute):
 
     def _lost_in(self, cell, index, key, fields):
         """Record why ``cell`` failed, then carry on in a fresh kernel (or stop, when too many were lost)."""
+        if not self._student_ran and notebook.grade_id(cell) in self._instructor:
+            raise GradingStopped(f"the kernel was lost in the instructor's cell {index + 1} "
+                                 f"({notebook.grade_id(cell)}) before any student code ran: [{key}]")
         cell.outputs.append(grading_error(key, **fields))
         self._note(index, key, **fields)
         self.log.warning("Cell %d: %s", index + 1, key)

@@ -46,20 +46,18 @@ from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
 from . import intake
-from . import sandbox as sandboxing
+from .execute import STOPPED_TAG
 
 DIRECTORY = "executed"
 LOGS = ".logs"  # inside DIRECTORY; nbgrader's glob skips hidden names
 
 
-def course_config(root, options=(), sandbox=False):
+def course_config(root, options=()):
     """The course's nbgrader configuration: its ``nbgrader_config.py``, then ``options`` (``--Class.trait=value``)."""
     config = Config()
     if (Path(root) / "nbgrader_config.py").exists():
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     config.merge(KVArgParseConfigLoader(list(options)).load_config())
-    if sandbox:
-        config.Execute.kernel_manager_class = sandboxing.KERNEL_MANAGER
     return config
 
 
@@ -85,7 +83,7 @@ def split_passes(config):
     return sanitize + [name for _, name in steps[:cut]], [name for _, name in steps[cut:]]
 
 
-def execute_submission(root, assignment, student, dest, db_url=None, options=(), sandbox=True):
+def execute_submission(root, assignment, student, dest, db_url=None, options=()):
     """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``dest``.
 
     What nbgrader's autograde does before it records anything, in the same
@@ -96,7 +94,7 @@ def execute_submission(root, assignment, student, dest, db_url=None, options=(),
     """
     start = time.perf_counter()
     root, dest = Path(root), Path(dest)
-    config = course_config(root, options, sandbox)
+    config = course_config(root, options)
     config.Exporter.default_preprocessors = []  # as nbgrader's converters set it
     coursedir = CourseDirectory(config=config, root=str(root))
     db_url = db_url or coursedir.db_url
@@ -143,6 +141,7 @@ def record(root, assignment, folder, options=(), log=None):
     config.Autograde.sanitize_preprocessors = []
     config.CourseDirectory.submitted_directory = str(folder)
     config.BaseConverter.force = True
+    config.GuardedRun.preflight = config.GuardedRun.intake = False  # done before the workers started
     coursedir = CourseDirectory(config=config, root=str(root))
     coursedir.assignment_id = assignment
     converter = Autograde(coursedir=coursedir, config=config, **({"log": log} if log else {}))
@@ -178,16 +177,16 @@ def _quiet_worker(log_directory):
     os.dup2(log, 2)
 
 
-def _execute_safely(root, assignment, student, dest, db_url, options, sandbox):
+def _execute_safely(root, assignment, student, dest, db_url, options):
     try:
-        return student, execute_submission(root, assignment, student, dest, db_url, options, sandbox), None
+        return student, execute_submission(root, assignment, student, dest, db_url, options), None
     except Exception as error:  # noqa: BLE001 (whatever it was, the student is graded from the release)
         shutil.rmtree(dest, ignore_errors=True)
         lines = str(error).strip().splitlines() or [""]
         return student, None, f"{type(error).__name__}: {lines[0][:300]}"
 
 
-def grade(course, assignment, students, jobs, options=(), sandbox=True, progress=None):
+def grade(course, assignment, students, jobs, options=(), progress=None):
     """Execute ``students``' submissions on ``jobs`` worker processes and record them as they finish.
 
     The run works in its own folder, ``executed/HOST-PID/`` (so runs for
@@ -228,7 +227,7 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
     def execute(student):
         dest = folder / "work" / student / assignment
         return pool.submit(_execute_safely, str(root), assignment, student, str(dest), db_url,
-                           tuple(options), sandbox)
+                           tuple(options))
 
     def record_ready():
         batch = folder / f"batch-{len(batches) + 1}"
@@ -246,7 +245,7 @@ def grade(course, assignment, students, jobs, options=(), sandbox=True, progress
                     student, _, error = future.result()
                     if error is None:
                         (folder / "work" / student).rename(folder / "ready" / student)
-                    elif student not in retried:
+                    elif student not in retried and STOPPED_TAG not in error:
                         retried.add(student)
                         intake.stage_one(root, assignment, student, failure=error)
                         running.add(execute(student))

@@ -17,6 +17,7 @@ drops to ``nobody`` with ``setpriv`` (and its folder is lent to ``nobody``
 while it runs).
 """
 
+import atexit
 import functools
 import os
 import shutil
@@ -26,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer
+from traitlets import Bool, Integer
+from traitlets.config import LoggingConfigurable
 
 PACKAGE = Path(__file__).resolve().parent
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
@@ -52,10 +54,52 @@ UNSANDBOXED = (
 )
 
 
+DISABLED = (
+    "WARNING: the sandbox is switched off (Sandbox.enabled = False, or --no-sandbox), so student code is graded "
+    "WITHOUT a sandbox, with your rights and next to source/ and the gradebook.\n"
+    "CẢNH BÁO: hộp cát đã bị tắt (Sandbox.enabled = False, hoặc --no-sandbox), nên code của sinh viên được chấm "
+    "KHÔNG có hộp cát, với quyền của bạn và ngay cạnh source/ cùng sổ điểm."
+)
+
+
 @functools.lru_cache(maxsize=None)
-def warn_unsandboxed():
+def warn_unsandboxed(message=UNSANDBOXED):
     """Say it loudly, once per process."""
-    print(UNSANDBOXED, file=sys.stderr, flush=True)
+    print(message, file=sys.stderr, flush=True)
+
+
+REFUSED = (
+    "Grading refused: bubblewrap (bwrap) cannot run here, and this course grades student code only inside "
+    "the sandbox (Sandbox.required). Install bubblewrap (Debian: apt-get install bubblewrap), or, to grade "
+    "unsandboxed on purpose, set c.Sandbox.required = False in nbgrader_config.py. Nothing was graded.\n"
+    "Từ chối chấm: không chạy được bubblewrap (bwrap) ở đây, mà khoá học này chỉ chấm code của sinh viên "
+    "bên trong hộp cát (Sandbox.required). Hãy cài bubblewrap (Debian: apt-get install bubblewrap), hoặc, nếu "
+    "cố ý chấm không có hộp cát, đặt c.Sandbox.required = False trong nbgrader_config.py. Chưa bài nào được chấm."
+)
+
+
+class Sandbox(LoggingConfigurable):
+    """Whether student kernels run in bubblewrap, and what to do where it cannot run (``c.Sandbox.*``)."""
+
+    enabled = Bool(True, help="run each student's kernel in the bubblewrap sandbox").tag(config=True)
+    required = Bool(True, help="refuse to grade when the sandbox cannot run here (rather than grade "
+                               "unsandboxed with a warning)").tag(config=True)
+
+    def kernel_manager_class(self):
+        """The class to start student kernels with, or ``None`` for the caller's own (unsandboxed, warned).
+
+        Raises :class:`SandboxUnavailable` where the sandbox is required but cannot run.
+        """
+        if self.enabled and available():
+            return SandboxedKernelManager
+        if self.enabled and self.required:
+            raise SandboxUnavailable(REFUSED)
+        warn_unsandboxed(UNSANDBOXED if self.enabled else DISABLED)
+        return None
+
+
+class SandboxUnavailable(RuntimeError):
+    """Grading must not start: the sandbox is required and cannot run."""
 
 
 def read_only_paths():
@@ -65,7 +109,40 @@ def read_only_paths():
     return sorted({os.path.realpath(p) for p in paths} | set(paths))
 
 
+@functools.lru_cache(maxsize=None)
+def readable_package():
+    """A copy of the course package that every user may read, made once per process.
+
+    A kernel run as ``nobody`` must import the package, but an instructor's
+    copy may be private (a course cloned with ``umask 077``, files 0600):
+    the kernel then sees the copy at the package's own path, so tracebacks
+    and ``__file__`` stay as they are.
+    """
+    home = tempfile.mkdtemp(prefix="gradcourse-package-")
+    atexit.register(shutil.rmtree, home, True)
+    copy = os.path.join(home, PACKAGE.name)
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for folder, dirs, files in os.walk(home):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return copy
+
+
 NOBODY = 65534
+
+
+def share(folder):
+    """Let every user read what nbgrader copied into a student's folder (the lesson's images, made 0600 under
+    an instructor's ``umask 077``, would be out of reach of the kernel run as ``nobody``)."""
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs:
+            path = os.path.join(parent, name)
+            os.chmod(path, os.stat(path).st_mode | 0o555)
+        for name in files:
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | 0o444)
 
 
 def limits_command(memory, cpu, processes, file_size):
@@ -83,13 +160,16 @@ def command(kernel_cmd, workdir, sockets, limits=(), tmp_size=256 * 2**20, as_no
     cmd = [shutil.which("bwrap"), "--die-with-parent", "--new-session",
            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(tmp_size), "--tmpfs", "/tmp"]
-    binds = [("--ro-bind", path) for path in read_only_paths()] + [("--bind", sockets), ("--bind", workdir)]
+    binds = [("--ro-bind", path, path) for path in read_only_paths()]
+    binds += [("--bind", sockets, sockets), ("--bind", workdir, workdir)]
+    if as_nobody:  # the package as every user may read it, at its own path
+        binds.append(("--ro-bind", readable_package(), str(PACKAGE)))
     # bubblewrap makes the folders leading to a mount 0700, which would shut out `nobody`
-    parents = {str(parent) for _, path in binds for parent in Path(path).parents if str(parent) != "/"}
+    parents = {str(parent) for *_, path in binds for parent in Path(path).parents if str(parent) != "/"}
     for parent in sorted(parents, key=lambda p: (p.count("/"), p)):
         cmd += ["--perms", "0755", "--dir", parent]
-    for option, path in binds:
-        cmd += [option, path, path]
+    for option, source, path in binds:
+        cmd += [option, source, path]
     cmd += ["--chdir", workdir,
             "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
             "--setenv", "IPYTHONDIR", "/tmp/ipython",
@@ -130,6 +210,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._lent = (workdir, os.stat(workdir).st_uid, os.stat(workdir).st_gid)
             for path in (workdir, self._sockets, self.connection_file):
                 os.chown(path, NOBODY, NOBODY)
+            share(workdir)
         limits = limits_command(self.memory_limit, self.cpu_limit, self.process_limit, self.file_size_limit)
         return command(kernel_cmd, workdir, self._sockets, limits, self.tmp_size, as_nobody), kw
 

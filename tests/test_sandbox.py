@@ -83,15 +83,47 @@ def test_what_the_kernel_writes_outside_its_folder_lands_nowhere(graded):
     assert got == best  # its answer is right: the sandbox costs it nothing
 
 
-def test_without_bubblewrap_grading_still_works_and_says_so_once(tmp_path):
+@pytest.fixture
+def no_bubblewrap(tmp_path):
+    """A course with alice's submission, and an environment where bwrap cannot be found."""
     course = grading.Course.scratch(tmp_path / "course")
     course.import_students()
     course.generate(PS1)
     course.submit(PS1, "alice", REPO / "samples" / PS1 / "alice" / NAME)
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable))  # no /usr/bin: no bwrap
-    result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "autograde", PS1], cwd=course.root, env=env,
+    course.env = dict(os.environ, PATH=os.path.dirname(sys.executable))  # no /usr/bin: no bwrap
+    return course
+
+
+def recorded(course, student):
+    """The auto scores the gradebook holds for a student's submission (none when it was never graded)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(course.db_url) as gb:
+        try:
+            nb = gb.find_submission_notebook(NAME.removesuffix(".ipynb"), PS1, student)
+        except MissingEntry:
+            return []
+        return [g.auto_score for g in nb.grades if g.auto_score is not None]
+
+
+@pytest.mark.parametrize("door", [["-m", "gradcourse.cli", "autograde", PS1], ["-m", "nbgrader", "autograde", PS1]])
+def test_without_bubblewrap_every_door_refuses_to_grade(no_bubblewrap, door):
+    """Sandbox.required (the default): no sandbox, no grading, the reason in both languages, nothing recorded."""
+    result = subprocess.run([sys.executable, *door], cwd=no_bubblewrap.root, env=no_bubblewrap.env,
                             capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert "Grading refused" in out and "Từ chối chấm" in out and "Sandbox.required" in out
+    assert recorded(no_bubblewrap, "alice") == []
+    assert not (no_bubblewrap.root / "autograded" / "alice").exists()
+
+
+def test_without_bubblewrap_grading_unsandboxed_on_purpose_works_and_says_so_once(no_bubblewrap):
+    with open(no_bubblewrap.root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write("\nc.Sandbox.required = False\n")
+    result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "autograde", PS1], cwd=no_bubblewrap.root,
+                            env=no_bubblewrap.env, capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr.count("WITHOUT a sandbox") == 1 and "KHÔNG có hộp cát" in result.stderr
-    got, best = autograded_points(course, "alice")
+    got, best = autograded_points(no_bubblewrap, "alice")
     assert got == best > 0
