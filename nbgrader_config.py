@@ -72,3 +72,15 @@ c.OverwriteCells.missing_cell_notification = (
     "This cell ({cell_id}) was missing from the submission; the grader put it back. "
     "/ Ô này ({cell_id}) bị thiếu trong bài nộp; hệ thống chấm đã đặt lại nó.\n\n"
 )
+
+# Feedback that gives nothing away (gradcourse/feedback.py): each test cell
+# keeps its docstring, visible lines and points, each failure its bilingual
+# message; no hidden test, no quiz answer, no traceback.  Set
+# reveal_after_deadline to show hidden tests and answers in feedback made
+# after the assignment's due date.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "gradcourse.feedback.DiscreetFeedback",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.DiscreetFeedback.reveal_after_deadline = False

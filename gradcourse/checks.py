@@ -247,8 +247,8 @@ MESSAGES = {
         "Hãy trả lời bằng một chữ cái trong {choices}, dưới dạng chuỗi, ví dụ quiz_1 = \"a\".",
     ),
     "quiz-wrong": (
-        "Not this one. {why}",
-        "Chưa đúng. {why_vi}",
+        "Not this one: read that part of the lesson again.",
+        "Chưa đúng: hãy đọc lại phần đó của bài học.",
     ),
     # --- grading: what happened to a submission, rather than a misconception ---
     "kernel-exited": (
@@ -584,9 +584,10 @@ def _clearest(cases):
 
 
 def _call_text(exercise, args, seed):
+    """How the exercise was called; a random case shows its seed (to rerun it) rather than its input arrays."""
     shown = []
     for a in args:
-        if isinstance(a, np.ndarray) and a.size > 36:
+        if isinstance(a, np.ndarray) and (a.size > 36 or seed is not None):
             shown.append(f"<{a.dtype} array of shape {a.shape}>")
         else:
             shown.append(_show(a).strip() if isinstance(a, np.ndarray) else repr(a))
@@ -1212,6 +1213,11 @@ def _letter(answer, choices):
 
 
 def quiz(answer, correct, why="", why_vi="", choices="abcd"):
-    """The answer is the letter ``correct``; the message explains why."""
+    """The answer is the letter ``correct``.
+
+    The message gives neither the answer nor ``why``: they stand in the
+    hidden test, which the feedback shows only if the instructor reveals it
+    after the deadline (:class:`gradcourse.feedback.DiscreetFeedback`).
+    """
     if _letter(answer, choices) != correct:
-        raise CheckFailure("quiz-wrong", why=why, why_vi=why_vi)
+        raise CheckFailure("quiz-wrong")

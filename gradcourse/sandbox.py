@@ -103,9 +103,11 @@ class SandboxUnavailable(RuntimeError):
 
 
 def read_only_paths():
-    """What a kernel may read: the system, Python (venv and base), and the course package."""
+    """What a kernel may read: the system, Python (venv and base, and site folders added by ``.pth`` files or
+    ``PYTHONPATH``), and the course package; never a course folder itself."""
     paths = [p for p in SYSTEM if os.path.exists(p)]
     paths += [sys.prefix, sys.base_prefix, str(PACKAGE)]
+    paths += [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages") and os.path.isdir(p)]
     return sorted({os.path.realpath(p) for p in paths} | set(paths))
 
 

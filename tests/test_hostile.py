@@ -1,14 +1,20 @@
-"""Hostile and broken submissions, graded in one real `gradcourse autograde` run beside an honest one.
+"""Hostile and broken submissions, graded beside an honest one, through each door an instructor may take.
 
-Each student still gets a grade and a bilingual reason; what could be graded
-keeps its points; tampering earns nothing; the honest student keeps full
-marks.  Limits are lowered for the run (5 s per cell, 90 s per notebook) so
-the endless loops cost little, and the memory and fork cases stay inside the
-sandbox's limits.
+The same class is graded by `gradcourse autograde`, by plain `nbgrader
+autograde` in the course folder (as nbgrader's documentation teaches) and
+through nbgrader's API one student at a time (what the formgrader's Autograde
+button calls).  Through every door each student still gets a grade and a
+bilingual reason; what could be graded keeps its points; tampering earns
+nothing; the honest student keeps full marks and its files.  Limits are
+lowered for the run (5 s per cell, 90 s per notebook) so the endless loops
+cost little, and the memory and fork cases stay inside the sandbox's limits.
 """
 
 import copy
 import json
+import subprocess
+import sys
+import textwrap
 import time
 
 import nbformat
@@ -74,6 +80,61 @@ def gradient_magnitude(gx, gy):
 '''
 
 
+# what the sandbox is for: without it these rewrite the gradebook and wipe the class's folders
+TAMPER_GRADEBOOK = """import glob
+for path in ["../../../gradebook.db", *glob.glob("/*/gradebook.db"), *glob.glob("/tmp/*/*/gradebook.db")]:
+    try:
+        with open(path, "wb") as f:
+            f.write(b"not a database any more")
+    except OSError:
+        pass"""
+WIPE_OTHERS = """import glob, os, shutil
+for path in glob.glob("../../*") + glob.glob("../../../submitted/*") + glob.glob("../../../source/*"):
+    if os.path.realpath(path) != os.path.realpath("../.."):
+        shutil.rmtree(path, ignore_errors=True)"""
+
+DOORS = ("gradcourse", "nbgrader", "api")
+
+# The formgrader's Autograde button: nbgrader's API in the server's process, one student a click.
+FORMGRADER = textwrap.dedent("""
+    import json, sys
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from gradcourse.parallel import course_config
+    root, assignment, options, students = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4:]
+    config = course_config(root, options)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=root), config=config)
+    for student in students:
+        print(json.dumps([student, api.autograde(assignment, student)["success"]]), flush=True)
+""")
+
+
+def autograde_through(course, door, options):
+    """Grade the whole class through ``door``; return ``{student: grading-note keys}``."""
+    students = course.submitted_students(PS1)
+    if door == "gradcourse":
+        return course.autograde(PS1, options=options)
+    if door == "nbgrader":
+        course.nbgrader("autograde", PS1, *options, check=False)
+    else:
+        clicks = subprocess.run([sys.executable, "-c", FORMGRADER, str(course.root), PS1, json.dumps(options),
+                                 *students], cwd=course.root, check=True, capture_output=True, text=True,
+                                timeout=3600)
+        course.refused = {student for student, success in map(json.loads, clicks.stdout.splitlines())
+                          if not success}
+    return {student: course.grading_notes(PS1, student) for student in students}
+
+
+# nbgrader's API looks for the one student's notebooks before any course code runs: a submission with no
+# notebook at all is refused there ("No notebooks were matched"), and the formgrader shows that error.
+NO_NOTEBOOK = "absent"
+
+
+def graded(course):
+    """The students the door graded: all of them, but the formgrader's refusal of a submission with no notebook."""
+    return set(course.notes) - ({NO_NOTEBOOK} if course.door == "api" else set())
+
+
 def _plain(source):
     return nbformat.v4.new_code_cell(source)
 
@@ -89,9 +150,10 @@ def _after(nb, grade_id, *sources):
     return nb
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    course = new_course(tmp_path_factory.mktemp("course"), PS1)
+@pytest.fixture(scope="module", params=DOORS)
+def run(request, tmp_path_factory):
+    course = new_course(tmp_path_factory.mktemp(f"course-{request.param}"), PS1)
+    course.door, course.refused = request.param, set()
     right = submission()
 
     subs = {
@@ -114,6 +176,8 @@ def run(tmp_path_factory):
         "hide_errors": _after(submission(gradient_magnitude=WRONG_MAGNITUDE), "gradient_magnitude", HIDE_ERRORS),
         "equals_anything": submission(neighbours=EQUALS_ANYTHING, gradient_magnitude="pass\n"),
         "control_wrong": submission(gradient_magnitude=WRONG_MAGNITUDE),
+        "gradebook": _after(right, "neighbours", TAMPER_GRADEBOOK),
+        "wiper": _after(right, "neighbours", WIPE_OTHERS),
     }
     del subs["deleted"].cells[_index(subs["deleted"], "test_neighbours_a")]
     for cell in subs["edited"].cells:
@@ -138,8 +202,8 @@ def run(tmp_path_factory):
 
     before = {p: p.read_bytes() for p in (course.root / "submitted").rglob("*") if p.is_file()}
     start = time.perf_counter()
-    notes = course.autograde(PS1, options=[f"--Execute.timeout={CELL_TIMEOUT}",
-                                          f"--GuardedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}"])
+    notes = autograde_through(course, course.door, [f"--Execute.timeout={CELL_TIMEOUT}",
+                                                    f"--GuardedExecute.notebook_timeout={NOTEBOOK_TIMEOUT}"])
     course.seconds = time.perf_counter() - start
     course.notes = notes
     course.before = before
@@ -163,7 +227,8 @@ def autograded(course, student):
 
 def test_every_student_has_a_grade_and_the_run_is_bounded(run):
     assert set(run.notes) == set(run.submitted_students(PS1))
-    for student in run.notes:
+    assert run.refused == set(run.notes) - graded(run)
+    for student in graded(run):
         got, best = points(run, student)
         assert best == 24, (student, best)
     # the whole class, two endless loops and a slow function included, in bounded time
@@ -173,6 +238,16 @@ def test_every_student_has_a_grade_and_the_run_is_bounded(run):
 def test_the_honest_student_keeps_full_marks_and_no_notes(run):
     assert points(run, "honest") == (24, 24)
     assert run.notes["honest"] == []
+
+
+def test_tampering_with_the_gradebook_or_other_students_folders_achieves_nothing(run):
+    """The sandbox shows a kernel its own folder only: the gradebook and the class's folders are out of reach."""
+    assert points(run, "gradebook") == (24, 24) and points(run, "wiper") == (24, 24)
+    assert run.notes["gradebook"] == [] and run.notes["wiper"] == []
+    for student in graded(run):  # every student's autograded notebook and submission is still there
+        assert (run.root / "autograded" / student / PS1 / NAME).exists(), student
+        assert (run.root / "submitted" / student / PS1).is_dir(), student
+    assert (run.root / "source" / PS1 / NAME).exists()
 
 
 def test_everyday_magics_are_not_tampering(run):
@@ -220,6 +295,8 @@ def test_an_endless_answer_loses_its_own_tests_only(run):
     ("garbage", "unreadable"), ("absent", "missing-notebook"), ("other", "wrong-assignment"),
 ])
 def test_an_ungradable_notebook_scores_zero_with_its_reason(run, student, key):
+    if student not in graded(run):
+        pytest.skip("the formgrader refuses a submission with no notebook before the course's guards run")
     assert points(run, student) == (0, 24)
     assert key in run.notes[student]
     feedback_source = autograded(run, student).cells[0].source

@@ -84,14 +84,20 @@ def test_what_the_kernel_writes_outside_its_folder_lands_nowhere(graded):
 
 
 @pytest.fixture
-def no_bubblewrap(tmp_path):
-    """A course with alice's submission, and an environment where bwrap cannot be found."""
+def alice_course(tmp_path):
+    """A course with alice's (right) ps1 submitted."""
     course = grading.Course.scratch(tmp_path / "course")
     course.import_students()
     course.generate(PS1)
     course.submit(PS1, "alice", REPO / "samples" / PS1 / "alice" / NAME)
-    course.env = dict(os.environ, PATH=os.path.dirname(sys.executable))  # no /usr/bin: no bwrap
     return course
+
+
+@pytest.fixture
+def no_bubblewrap(alice_course):
+    """alice's course, and an environment where bwrap cannot be found."""
+    alice_course.env = dict(os.environ, PATH=os.path.dirname(sys.executable))  # no /usr/bin: no bwrap
+    return alice_course
 
 
 def recorded(course, student):
@@ -127,3 +133,79 @@ def test_without_bubblewrap_grading_unsandboxed_on_purpose_works_and_says_so_onc
     assert result.stderr.count("WITHOUT a sandbox") == 1 and "KHÔNG có hộp cát" in result.stderr
     got, best = autograded_points(no_bubblewrap, "alice")
     assert got == best > 0
+
+
+def _private_copy_of_the_package(folder):
+    """The course package copied as under ``umask 077``: a 0700 folder, files 0600."""
+    import shutil
+
+    shutil.copytree(REPO / "gradcourse", folder / "gradcourse", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+@pytest.fixture
+def private_course():
+    """alice's ps1 in a course kept in a private folder (made by mkdtemp: 0700), its package private too."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    root = Path(tempfile.mkdtemp(prefix="private-course-"))
+    course = grading.Course.scratch(root)
+    course.import_students()
+    course.generate(PS1)
+    course.submit(PS1, "alice", REPO / "samples" / PS1 / "alice" / NAME)
+    _private_copy_of_the_package(root)
+    yield course
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("door", [["-m", "gradcourse.cli", "autograde", PS1], ["-m", "nbgrader", "autograde", PS1]])
+def test_a_course_in_a_private_folder_earns_the_right_answer_full_marks(private_course, door):
+    """As root the kernel runs as nobody, who can read neither the folder nor the package's 0600 files."""
+    assert oct(private_course.root.stat().st_mode & 0o777) == "0o700"
+    env = dict(os.environ, PYTHONPATH=str(private_course.root))  # the grader imports the private package
+    check = subprocess.run([sys.executable, "-c", "import gradcourse; print(gradcourse.__file__)"],
+                           cwd="/", env=env, capture_output=True, text=True)
+    assert check.stdout.startswith(str(private_course.root)), check
+    result = subprocess.run([sys.executable, *door], cwd=private_course.root, env=env,
+                            capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    got, best = autograded_points(private_course, "alice")
+    assert got == best == 24
+
+
+@pytest.fixture
+def unreadable_environment(tmp_path):
+    """A Python environment the sandbox's user cannot read: a venv whose site-packages is 0700 (as under
+    ``umask 077``), which reaches the course's packages through a ``.pth`` file."""
+    if os.geteuid() != 0:
+        pytest.skip("the kernel runs as the grader's own user, who can read the grader's environment")
+    import site
+    import venv
+
+    home = tmp_path / "env"
+    venv.EnvBuilder(with_pip=False).create(home)
+    python = home / "bin" / "python"
+    site_packages = subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    ours = [p for p in site.getsitepackages() if os.path.isdir(p)]
+    with open(os.path.join(site_packages, "course.pth"), "w") as pth:
+        pth.write("".join(f"import site; site.addsitedir({p!r})\n" for p in ours))
+    os.chmod(site_packages, 0o700)
+    return python, site_packages
+
+
+@pytest.mark.parametrize("door", [["-m", "gradcourse.cli", "autograde", PS1], ["-m", "nbgrader", "autograde", PS1]])
+def test_a_sandbox_that_cannot_read_the_environment_stops_before_grading(alice_course, unreadable_environment, door):
+    python, site_packages = unreadable_environment
+    env = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
+    result = subprocess.run([str(python), *door], cwd=alice_course.root, env=env,
+                            capture_output=True, text=True, encoding="utf-8", timeout=600)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-3000:]
+    assert "Grading stopped before any student was graded" in out and "Việc chấm đã dừng" in out, out[-3000:]
+    assert f"It cannot read {site_packages} (mode 0700" in out and f"chmod -R a+rX {site_packages}" in out
+    assert recorded(alice_course, "alice") == []
+    assert not (alice_course.root / "autograded" / "alice").exists()

@@ -1,0 +1,65 @@
+"""Feedback that gives nothing away.
+
+nbgrader's feedback HTML is the autograded notebook, and the autograded
+notebook holds the instructor's test cells whole: every hidden test, the
+quiz's answer key, and the traceback of each failure through those lines
+(by design: jupyter/nbgrader#917).  :class:`DiscreetFeedback` runs in
+``nbgrader generate_feedback`` (``c.GenerateFeedback.preprocessors``) and
+leaves each test cell its docstring (what it checks), its visible lines and
+its points, and each failure its message alone: the bilingual remark of the
+check, without the traceback.  The instructor's own views (the formgrader,
+``autograded/``) keep everything.
+
+With ``c.DiscreetFeedback.reveal_after_deadline = True`` the hidden tests
+and the quiz's answers are shown once the assignment's due date (in the
+gradebook) has passed.
+"""
+
+import datetime
+
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import ClearHiddenTests
+from traitlets import Bool
+
+
+def tutor_remark(output):
+    """An error output as a tutor would put it: the message, without the traceback."""
+    message = output.get("evalue", "")
+    if output.get("ename") in ("CheckFailure", "AssertionError", "GradingError") and message.startswith("["):
+        output["traceback"] = message.splitlines()  # the course's own bilingual message
+    else:
+        output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
+    return output
+
+
+class DiscreetFeedback(ClearHiddenTests):
+    """Hidden tests out of the test cells, tracebacks out of the failures (``c.GenerateFeedback.preprocessors``)."""
+
+    reveal_after_deadline = Bool(False, help="show the hidden tests and the quiz's answers in feedback made "
+                                             "after the assignment's due date").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        self._reveal = self.reveal_after_deadline and self._past_deadline(resources.get("nbgrader", {}))
+        return super().preprocess(nb, resources)
+
+    def _past_deadline(self, info):
+        try:
+            with Gradebook(info["db_url"]) as gb:
+                due = gb.find_assignment(info["assignment"]).duedate
+        except (KeyError, MissingEntry):
+            return False
+        if due is None:
+            self.log.warning("No due date for %s: hidden tests stay hidden", info.get("assignment"))
+            return False
+        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) > due
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if not self._reveal and utils.is_grade(cell) and not utils.is_solution(cell):
+            self._remove_hidden_test_region(cell)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                tutor_remark(output)
+        return cell, resources
