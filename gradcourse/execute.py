@@ -32,6 +32,7 @@ import ast
 import copy
 import json
 import math
+import os
 import signal
 import time
 
@@ -227,9 +228,24 @@ class GuardedExecute(Execute):
         if self._student_ran:
             return
         for output in cell.outputs:
-            if output.output_type == "error" and output.get("ename") in SETUP_ERRORS:
+            if output.output_type == "error" and output.get("ename") in SETUP_ERRORS and not self._shadowed(cell):
                 raise GradingStopped(f"the instructor's cell {index + 1} ({notebook.grade_id(cell)}) failed before "
                                      f"any student code ran: {output.get('ename')}: {output.get('evalue', '')[:300]}")
+
+    def _shadowed(self, cell):
+        """Whether the student's folder holds a module or package named like one the cell imports (a cv2.py of
+        their own, say): then the failure is the student's doing, and is graded as such."""
+        folder = (getattr(self, "resources", None) or {}).get("metadata", {}).get("path") or "."
+        try:
+            names = {os.path.splitext(entry)[0] for entry in os.listdir(folder)}
+            tree = ast.parse(cell.source)
+        except (OSError, SyntaxError):
+            return True
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+        return bool(names & imported)
 
     def _kernel_lost(self, cell, index, error):
         """The kernel died, or stopped answering, during this cell (or its second opinion)."""

@@ -160,6 +160,11 @@ def _message(what, what_vi, blocked):
                             f"the course's Python environment ({sys.prefix}), then grade again.")
             lines_vi.append(f"{step} không có trong hộp cát ({why}): hãy cài những gì notebook cần vào môi trường "
                             f"Python của khoá học ({sys.prefix}), rồi chấm lại.")
+    if not blocked:
+        lines_en.append(f"Install what the notebooks import into the course's Python environment ({sys.prefix}), "
+                        "or correct the import, then grade again.")
+        lines_vi.append(f"Hãy cài những gì notebook import vào môi trường Python của khoá học ({sys.prefix}), "
+                        "hoặc sửa lệnh import, rồi chấm lại.")
     lines_en.append("Nothing was graded or recorded.")
     lines_vi.append("Chưa bài nào được chấm hay ghi điểm.")
     return "\n".join(lines_en + lines_vi)

@@ -209,3 +209,34 @@ def test_a_sandbox_that_cannot_read_the_environment_stops_before_grading(alice_c
     assert f"It cannot read {site_packages} (mode 0700" in out and f"chmod -R a+rX {site_packages}" in out
     assert recorded(alice_course, "alice") == []
     assert not (alice_course.root / "autograded" / "alice").exists()
+
+
+def test_a_setup_cell_that_fails_for_the_graders_reasons_records_nothing(alice_course):
+    """The instructor's setup cell imports a module the grading environment lacks (the preflight is off, as if
+    it had passed): grading stops for each student with a reason, and no zero is recorded."""
+    source = alice_course.root / "source" / PS1 / NAME
+    nb = notebook.read(source)
+    setup = next(c for c in nb.cells if notebook.grade_id(c) == "setup")
+    setup.source += "\nimport a_module_the_grader_lacks"
+    notebook.write(nb, source)
+    alice_course.generate(PS1)
+    result = alice_course.nbgrader("autograde", PS1, "--GuardedRun.preflight=False", check=False)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert "[grading-stopped]" in out and "setup" in out and "Việc chấm bài nộp này đã dừng" in out
+    assert recorded(alice_course, "alice") == []
+    assert not (alice_course.root / "autograded" / "alice" / PS1 / NAME).exists()
+    # with the preflight on (the default), it stops before anyone, naming the module
+    result = alice_course.nbgrader("autograde", PS1, check=False)
+    assert result.returncode != 0 and "a_module_the_grader_lacks" in result.stdout + result.stderr
+    assert "Grading stopped before any student was graded" in result.stdout + result.stderr
+
+
+def test_a_student_who_shadows_a_module_is_graded_not_excused(alice_course):
+    """A cv2.py of the student's own that breaks the setup cell is the student's doing: graded, not stopped."""
+    folder = alice_course.root / "submitted" / "alice" / PS1
+    (folder / "cv2.py").write_text("raise ImportError('no OpenCV for the grader today')\n", encoding="utf-8")
+    result = alice_course.nbgrader("autograde", PS1, check=False)
+    assert "[grading-stopped]" not in result.stdout + result.stderr
+    got, best = autograded_points(alice_course, "alice")
+    assert (got, best) == (0, 24)
