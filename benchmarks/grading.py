@@ -8,7 +8,8 @@ wrong answer, in turn), then, in the same run, on the same submissions:
 * **bare**: each notebook executed by nbclient, one after another, no grading
   at all: the floor;
 * **nbgrader**: plain ``nbgrader autograde`` (the course's configuration, so
-  the guarded execute step and its second opinion, but no sandbox);
+  the same guards as gradcourse: sandbox, preflight, intake, the guarded
+  execute step and its second opinion);
 * **gradcourse ×1** and **gradcourse ×N**: ``gradcourse autograde`` with one
   and with N workers (sandboxed, intake, execute and record passes).
 

@@ -14,6 +14,7 @@ any ``stderr`` output, and a correct answer must keep its points.
 
 import contextlib
 import functools
+import inspect
 import io
 import numbers
 import os
@@ -772,9 +773,65 @@ def _seconds(call, image):
 # --- random inputs for the hidden tests ---------------------------------------
 
 
+# Set by the grader before each test cell (seed_cell): the cell's draws follow from it, one after another.
+_cell = {"seed": None, "draws": 0}
+
+
+def seed_cell(seed):
+    """Make the next test cell's random inputs follow from ``seed`` (the grader calls this; see
+    :mod:`gradcourse.seeds`).  ``None``: fresh inputs at every run, as on a student's machine."""
+    _cell["seed"], _cell["draws"] = seed, 0
+
+
+def _next_seed():
+    """The cell's next seed when the grader set one (:func:`seed_cell`), else a fresh one."""
+    if _cell["seed"] is None:
+        return secrets.randbits(32)
+    _cell["draws"] += 1
+    return int(np.random.SeedSequence([_cell["seed"], _cell["draws"] - 1]).generate_state(1)[0])
+
+
 def _rng(seed):
-    seed = secrets.randbits(32) if seed is None else seed
+    """``(seed, generator)``: the seed given, else the next one (:func:`_next_seed`)."""
+    seed = _next_seed() if seed is None else seed
     return seed, np.random.default_rng(seed)
+
+
+def _shown(value):
+    """An argument as the student would type it in a cell: a function by its name, a check as checks.NAME."""
+    name = getattr(value, "__name__", None)
+    if callable(value) and name:
+        return f"checks.{name}" if getattr(value, "__module__", None) == __name__ else name
+    return repr(value)
+
+
+def rerunnable(generator):
+    """A check on random inputs whose failure says how to rerun the very same case on one's own code.
+
+    The seed is drawn here (the grader's cell seed, or a fresh one) and
+    passed on, so the line added to the message, e.g.
+    ``checks.random_pixels(pixel_gradient, checks.pixel_gradient, count=40, seed=1234)``,
+    draws the same inputs again; the seed tells nothing of the course's secret.
+    """
+    signature = inspect.signature(generator)
+
+    @functools.wraps(generator)
+    def run(*args, seed=None, **kwargs):
+        seed = _next_seed() if seed is None else seed
+        try:
+            return generator(*args, seed=seed, **kwargs)
+        except CheckFailure as failure:
+            bound = signature.bind(*args, seed=seed, **kwargs)
+            shown = [_shown(v) if n in ("student", "check") else f"{n}={v!r}" for n, v in bound.arguments.items()]
+            failure.args = (f"{failure}\nto rerun this case / để chạy lại trường hợp này: "
+                            f"checks.{generator.__name__}({', '.join(shown)})",)
+            raise
+    return run
+
+
+def rng(seed=None):
+    """A random generator for a test cell's own draws, seeded like the checks' (see :func:`seed_cell`)."""
+    return _rng(seed)[1]
 
 
 def random_image(rng, shape, extremes=False):
@@ -788,6 +845,7 @@ def _random_shape(rng, low=3, high=12):
     return tuple(int(v) for v in rng.integers(low, high, 2) | 1)  # odd sizes
 
 
+@rerunnable
 def random_pixels(student, check, count=30, extremes=False, seed=None):
     """Run a pixel check (``neighbours`` or ``pixel_gradient``) at random interior pixels."""
     seed, rng = _rng(seed)
@@ -800,6 +858,7 @@ def random_pixels(student, check, count=30, extremes=False, seed=None):
     _clearest(cases)
 
 
+@rerunnable
 def random_elementwise(student, check, seed=None):
     """Run ``gradient_magnitude`` or ``gradient_orientation`` on random numbers and arrays.
 
@@ -819,6 +878,7 @@ def random_elementwise(student, check, seed=None):
 THIN_SHAPES = [(1, 1), (1, 2), (2, 1), (1, 9), (9, 1), (2, 3), (3, 2)]
 
 
+@rerunnable
 def random_image_gradients(student, kind="odd", seed=None):
     """Run ``image_gradients`` on random images: ``odd`` sizes, ``thin`` ones, or uint8 ``extremes``."""
     seed, rng = _rng(seed)
@@ -991,6 +1051,7 @@ def _random_kernel(rng, shape=(3, 3), integer=True):
     return np.round(rng.normal(0, 1, shape), 3)
 
 
+@rerunnable
 def random_apply_kernel(student, seed=None):
     """``apply_kernel`` on random neighbourhoods (some only 0 and 255) and kernels, lopsided ones included."""
     seed, rng = _rng(seed)
@@ -1001,6 +1062,7 @@ def random_apply_kernel(student, seed=None):
             apply_kernel(student, random_image(rng, (3, 3), extremes), _random_kernel(rng, integer=integer), seed=seed)
 
 
+@rerunnable
 def random_correlate(student, kind="odd", seed=None):
     """``correlate`` on random images: ``odd`` sizes, ``thin`` ones, other ``kernels``, or uint8 ``extremes``."""
     seed, rng = _rng(seed)
@@ -1026,6 +1088,7 @@ def _rounding_colours():
     return np.ascontiguousarray(tricky[:16].reshape(4, 4, 3))
 
 
+@rerunnable
 def random_to_gray(student, seed=None):
     """``to_gray`` on random colour images of odd and thin shapes, and on colours that round differently."""
     seed, rng = _rng(seed)
@@ -1035,6 +1098,7 @@ def random_to_gray(student, seed=None):
     to_gray(student, _rounding_colours(), seed=seed)
 
 
+@rerunnable
 def random_gradients(student, check, kind="odd", seed=None):
     """Run ``sobel_gradients``, ``scharr_gradients`` or ``sobel_combined`` on random gray images.
 
@@ -1168,6 +1232,7 @@ def orientation_histogram(student, gray, bins=9, weighted=True, seed=None):
 EXACT_TIE_BOUNDS = [(45, 90), (90, 135), (0, 45), (135, 180), (135, 45)]
 
 
+@rerunnable
 def random_masks(student, kind="odd", seed=None):
     """``orientation_mask`` on random images and bounds: ``odd`` sizes, ``ties`` (bounds on 0/45/90/135, where
     many pixels sit exactly), ``wrap`` (lower > upper), ``thin`` images, or ``extremes`` (only 0 and 255)."""
@@ -1186,6 +1251,7 @@ def random_masks(student, kind="odd", seed=None):
             orientation_mask(student, image, lower, upper, threshold, seed=seed)
 
 
+@rerunnable
 def random_histograms(student, seed=None):
     """``orientation_histogram`` on random images, for several bin counts, weighted and not."""
     seed, rng = _rng(seed)

@@ -38,10 +38,11 @@ import time
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_markdown_cell, new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
-from . import notebook, remote
+from . import checks, notebook, remote, seeds
 from . import sandbox as sandboxing
 from .checks import CheckFailure
 
@@ -138,6 +139,8 @@ class GuardedExecute(Execute):
     notebook_output_limit = Integer(8_000_000, help="bytes of output kept per notebook").tag(config=True)
     second_opinion = Bool(True, help="run each passed test cell again in the grader's process "
                                      "(gradcourse.remote)").tag(config=True)
+    reproducible = Bool(True, help="draw each test cell's random inputs from a seed made of the course's "
+                                   "secret and the cell (gradcourse.seeds), not from the clock").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
@@ -152,9 +155,12 @@ class GuardedExecute(Execute):
         self._replaying = False
         self._asked_exit = False
         self._opinion, self._instructor = None, {}
-        if self.second_opinion and (resources or {}).get("nbgrader", {}).get("db_url"):
-            self._instructor = instructor_cells(resources["nbgrader"])
-            self._opinion = remote.SecondOpinion(self._evaluate)
+        info = (resources or {}).get("nbgrader", {})
+        if info.get("db_url"):
+            self._instructor = instructor_cells(info)
+            if self.second_opinion:
+                self._opinion = remote.SecondOpinion(self._evaluate)
+        self._seeds = self._cell_seeds(info)
         self._tampering = self._find_tampering(nb) if self._opinion is not None else []
         self._student_ran = False  # has any code of the student's run yet?
         if km is None and self.km is None:
@@ -199,6 +205,7 @@ class GuardedExecute(Execute):
             return cell, resources
         self.timeout = max(1, min(self._cell_timeout, math.ceil(self._remaining())))
         try:
+            self._seed_kernel(self._seeds.get(notebook.grade_id(cell)))
             cell, resources = super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as error:
             self._kernel_lost(cell, index, error)
@@ -218,6 +225,25 @@ class GuardedExecute(Execute):
         except (DeadKernelError, CellTimeoutError) as error:
             self._kernel_lost(cell, index, error)
         return cell, resources
+
+    # --- reproducible random inputs -------------------------------------------------
+
+    def _cell_seeds(self, info):
+        """``{grade_id: seed}`` for the instructor's test cells (empty outside autograding)."""
+        if not (self.reproducible and info.get("assignment") and self._instructor):
+            return {}
+        secret = seeds.course_secret(CourseDirectory(config=self.config).root)
+        return {gid: seeds.cell_seed(secret, info["assignment"], gid)
+                for gid, (kind, _) in self._instructor.items() if kind == "test"}
+
+    def _seed_kernel(self, seed):
+        """Tell the kernel's checks the seed of the test cell about to run (nothing for any other cell)."""
+        if seed is None:
+            return
+        msg_id = self.kc.execute(f"__import__('gradcourse.checks').checks.seed_cell({seed})", silent=True,
+                                 store_history=False)
+        if self.wait_for_reply(msg_id) is None:
+            raise CellTimeoutError("no answer from the kernel in time")
 
     def _check_setup(self, cell, index):
         """An instructor's cell that fails to import or open a file before any student code ran: the grader's fault."""
@@ -272,7 +298,11 @@ class GuardedExecute(Execute):
         elif kind == "lesson":
             self._opinion.lesson_cell(source)
         elif kind == "test" and not any(o.output_type == "error" for o in cell.outputs):
-            verdict = self._opinion.test_cell(source)
+            checks.seed_cell(self._seeds.get(notebook.grade_id(cell)))  # the very inputs the kernel drew
+            try:
+                verdict = self._opinion.test_cell(source)
+            finally:
+                checks.seed_cell(None)
             if isinstance(verdict, (DeadKernelError, CellTimeoutError)):
                 raise verdict
             if verdict is not None:

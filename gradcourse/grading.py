@@ -6,6 +6,7 @@ copy of its ``nbgrader_config.py`` and ``source/``) driven through the
 ``gradcourse pipeline`` command and the end-to-end tests both use it.
 """
 
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,20 @@ ERROR_LINE = re.compile(r"^\w*(?:Error|Exception)\b.*$|(?<=\| ERROR\] ).*$", re.
 
 class NbgraderError(RuntimeError):
     pass
+
+
+# The formgrader's Autograde button: nbgrader's API in the server's process, one student a click.
+FORMGRADER_CLICKS = """
+import json, sys
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from gradcourse.parallel import course_config
+root, assignment, options, students = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4:]
+config = course_config(root, options)
+api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=root), config=config)
+for student in students:
+    print(json.dumps([student, api.autograde(assignment, student)["success"]]), flush=True)
+"""
 
 
 def notebook_name(repo, assignment):
@@ -165,6 +180,14 @@ class Course:
             self.nbgrader(*args, f"--student={student}")
         return {student: ["grading-stopped"] if student in stopped else self.grading_notes(assignment, student)
                 for student in students}
+
+    def autograde_as_formgrader(self, assignment, students, options=()):
+        """Grade each of ``students`` as the formgrader's Autograde button does: nbgrader's API, one student a
+        call, in a process of its own (the formgrader's server).  Returns the students the API refused."""
+        clicks = subprocess.run([sys.executable, "-c", FORMGRADER_CLICKS, str(self.root), assignment,
+                                 json.dumps(list(options)), *students], cwd=self.root, check=True,
+                                capture_output=True, text=True, encoding="utf-8")
+        return {student for student, success in map(json.loads, clicks.stdout.splitlines()) if not success}
 
     def _autograded(self, assignment, student):
         return (self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)).exists()

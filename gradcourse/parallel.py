@@ -55,6 +55,7 @@ LOGS = ".logs"  # inside DIRECTORY; nbgrader's glob skips hidden names
 def course_config(root, options=()):
     """The course's nbgrader configuration: its ``nbgrader_config.py``, then ``options`` (``--Class.trait=value``)."""
     config = Config()
+    config.CourseDirectory.root = str(Path(root).resolve())  # a worker's own folder is not the course's
     if (Path(root) / "nbgrader_config.py").exists():
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     config.merge(KVArgParseConfigLoader(list(options)).load_config())

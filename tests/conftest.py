@@ -14,7 +14,7 @@ import urllib.request
 import matplotlib
 import pytest
 
-from gradcourse import grading, notebook, samples, sandbox
+from gradcourse import checks, grading, notebook, samples, sandbox, seeds
 
 matplotlib.use("Agg")  # the lessons' figure cells run in-process here
 
@@ -147,11 +147,13 @@ def _lesson_namespace(assignment):
     return namespace
 
 
-def run_test_cells(assignment, exercise, answer=None):
+def run_test_cells(assignment, exercise, answer=None, secret=None):
     """Run an exercise's test cells, hidden tests included, as the autograder would, in-process.
 
     The lesson's other cells run first with the instructor's solutions; then
-    ``answer`` (a cell's source) replaces the exercise's solution.  Returns
+    ``answer`` (a cell's source) replaces the exercise's solution.  With a
+    course ``secret`` (bytes) each test cell's random inputs follow from its
+    seed, as when the instructor grades; without, they are fresh.  Returns
     ``{grade_id: exception or None}``.
     """
     lesson = _lesson_namespace(assignment)
@@ -165,9 +167,13 @@ def run_test_cells(assignment, exercise, answer=None):
     results = {}
     for cell in source_notebook(assignment).cells:
         if notebook.is_test(cell) and notebook.grade_id(cell).startswith(f"test_{exercise}_"):
+            gid = notebook.grade_id(cell)
+            checks.seed_cell(None if secret is None else seeds.cell_seed(secret, assignment, gid))
             try:
-                exec(compile(cell.source, f"<{notebook.grade_id(cell)}>", "exec"), namespace)
-                results[notebook.grade_id(cell)] = None
+                exec(compile(cell.source, f"<{gid}>", "exec"), namespace)
+                results[gid] = None
             except Exception as error:  # what nbgrader would show in the cell
-                results[notebook.grade_id(cell)] = error
+                results[gid] = error
+            finally:
+                checks.seed_cell(None)
     return results

@@ -64,6 +64,16 @@ def test_the_hidden_blocks_have_lines_to_look_for():
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_release_holds_no_quiz_answer_and_no_hidden_test(assignment):
+    text = "\n".join(cell.source for cell in release_notebook(assignment).cells)
+    assert "checks.quiz(" not in text and "why=" not in text
+    assert [line for line in hidden_lines(assignment) if line in text] == []
+    quiz = [cell.source for cell in release_notebook(assignment).cells
+            if notebook.is_solution(cell) and notebook.grade_id(cell).startswith("quiz_")]
+    assert quiz and all("raise NotImplementedError()" in source for source in quiz)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 @pytest.mark.parametrize("student", STUDENTS)
 def test_feedback_shows_no_line_of_a_hidden_test_and_no_quiz_answer(course, assignment, student):
     text = feedback(course, assignment, student)

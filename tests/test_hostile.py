@@ -12,9 +12,6 @@ cost little, and the memory and fork cases stay inside the sandbox's limits.
 
 import copy
 import json
-import subprocess
-import sys
-import textwrap
 import time
 
 import nbformat
@@ -95,20 +92,6 @@ for path in glob.glob("../../*") + glob.glob("../../../submitted/*") + glob.glob
 
 DOORS = ("gradcourse", "nbgrader", "api")
 
-# The formgrader's Autograde button: nbgrader's API in the server's process, one student a click.
-FORMGRADER = textwrap.dedent("""
-    import json, sys
-    from nbgrader.apps.api import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from gradcourse.parallel import course_config
-    root, assignment, options, students = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4:]
-    config = course_config(root, options)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=root), config=config)
-    for student in students:
-        print(json.dumps([student, api.autograde(assignment, student)["success"]]), flush=True)
-""")
-
-
 def autograde_through(course, door, options):
     """Grade the whole class through ``door``; return ``{student: grading-note keys}``."""
     students = course.submitted_students(PS1)
@@ -117,11 +100,7 @@ def autograde_through(course, door, options):
     if door == "nbgrader":
         course.nbgrader("autograde", PS1, *options, check=False)
     else:
-        clicks = subprocess.run([sys.executable, "-c", FORMGRADER, str(course.root), PS1, json.dumps(options),
-                                 *students], cwd=course.root, check=True, capture_output=True, text=True,
-                                timeout=3600)
-        course.refused = {student for student, success in map(json.loads, clicks.stdout.splitlines())
-                          if not success}
+        course.refused = course.autograde_as_formgrader(PS1, students, options)
     return {student: course.grading_notes(PS1, student) for student in students}
 
 
