@@ -41,7 +41,7 @@ root, assignment, options, students = sys.argv[1], sys.argv[2], json.loads(sys.a
 config = course_config(root, options)
 api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=root), config=config)
 for student in students:
-    print(json.dumps([student, api.autograde(assignment, student)["success"]]), flush=True)
+    print("CLICK", json.dumps([student, api.autograde(assignment, student)["success"]]), flush=True)
 """
 
 
@@ -187,7 +187,12 @@ class Course:
         clicks = subprocess.run([sys.executable, "-c", FORMGRADER_CLICKS, str(self.root), assignment,
                                  json.dumps(list(options)), *students], cwd=self.root, check=True,
                                 capture_output=True, text=True, encoding="utf-8")
-        return {student for student, success in map(json.loads, clicks.stdout.splitlines()) if not success}
+        # the kernels print their banners on the same stdout
+        clicked = [json.loads(line[len("CLICK "):]) for line in clicks.stdout.splitlines() if line.startswith("CLICK ")]
+        if len(clicked) != len(students):
+            raise NbgraderError(f"the formgrader's API answered for {len(clicked)} of {len(students)} students:\n"
+                                f"{clicks.stdout[-3000:]}\n{clicks.stderr[-3000:]}")
+        return {student for student, success in clicked if not success}
 
     def _autograded(self, assignment, student):
         return (self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)).exists()
@@ -278,6 +283,17 @@ def write_samples(repo=REPO, out=None):
     roster = out / "students.csv"
     roster.write_text(samples.roster_csv(), encoding="utf-8")
     return written + [roster]
+
+
+def copies_class(assignment, count, repo=REPO):
+    """Every sample student and typical wrong answer of ``assignment``, ``count`` times over:
+    ``{"ORIGINAL_K": (original, notebook)}``, to prove that identical notebooks earn identical grades."""
+    name = notebook_name(repo, assignment)
+    originals = {folder.name: notebook.read(folder / name)
+                 for folder in sorted((Path(repo) / "samples" / assignment).iterdir())}
+    originals.update(samples.wrong_answer_notebooks(notebook.read(Path(repo) / "source" / assignment / name),
+                                                    notebook.read(Path(repo) / "release" / assignment / name)))
+    return {f"{original}_{k}": (original, nb) for original, nb in originals.items() for k in range(count)}
 
 
 def run_pipeline(directory, repo=REPO, log=print, jobs=1):

@@ -102,6 +102,19 @@ def submission(answers, source_nb, release_nb):
     return notebook.fill_in(release_nb, filled)
 
 
+def wrong_answer_notebooks(source_nb, release_nb):
+    """Every typical wrong answer of an assignment, in as few notebooks as they fit: ``{"wrongK": notebook}``,
+    notebook K carrying the K-th wrong answer of each exercise (the solution where an exercise has fewer)."""
+    exercises = sorted(notebook.grade_id(c) for c in source_nb.cells if notebook.is_solution(c))
+    per_exercise = [w for w in (misconceptions.for_exercise(e) for e in exercises) if w]
+    notebooks = {}
+    for k in range(max(len(w) for w in per_exercise)):
+        filled = notebook.solutions(source_nb)
+        filled.update({w[k].exercise: w[k].source for w in per_exercise if k < len(w)})
+        notebooks[f"wrong{k + 1}"] = notebook.fill_in(release_nb, filled)
+    return notebooks
+
+
 def roster_csv(students=STUDENTS):
     """The roster in the CSV form ``nbgrader db student import`` reads."""
     out = io.StringIO()

@@ -2,7 +2,6 @@
 and every typical wrong answer loses the same cells whatever the secret (gradcourse.seeds)."""
 
 import functools
-import os
 
 import pytest
 
@@ -79,30 +78,6 @@ def test_a_cells_seed_depends_on_the_secret_the_assignment_and_the_cell():
 COPIES = 4
 
 
-def wrong_notebooks(assignment):
-    """Every typical wrong answer of the assignment, in as few notebooks as they fit: notebook k carries the
-    k-th wrong answer of each exercise (and the solution where an exercise has fewer)."""
-    source, release = source_notebook(assignment), notebook.read(
-        REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
-    exercises = {notebook.grade_id(c) for c in source.cells if notebook.is_solution(c)}
-    per_exercise = [misconceptions.for_exercise(e) for e in sorted(exercises)]
-    notebooks = {}
-    for k in range(max(len(w) for w in per_exercise)):
-        filled = notebook.solutions(source)
-        filled.update({w[k].exercise: w[k].source for w in per_exercise if k < len(w)})
-        notebooks[f"wrong{k + 1}"] = notebook.fill_in(release, filled)
-    return notebooks
-
-
-def class_of_copies(assignment):
-    """``{student id: (original, notebook)}``: every sample student and wrong-answer notebook, COPIES times."""
-    name = grading.notebook_name(REPO, assignment)
-    originals = {folder.name: notebook.read(folder / name)
-                 for folder in sorted((REPO / "samples" / assignment).iterdir())}
-    originals.update(wrong_notebooks(assignment))
-    return {f"{original}_{copy}": (original, nb) for original, nb in originals.items() for copy in range(COPIES)}
-
-
 def scores(course, assignment, students):
     return {s: tuple(sorted((r.grade_id, r.score) for r in course.cell_results(assignment, s).values()))
             for s in students}
@@ -114,7 +89,7 @@ def graded_twice(request, tmp_path_factory):
 
     assignment = request.param
     course = new_course(tmp_path_factory.mktemp(f"copies-{assignment}"), assignment)
-    students = class_of_copies(assignment)
+    students = grading.copies_class(assignment, COPIES)
     for student, (_, nb) in students.items():
         course.submit(assignment, student, nb)
     gradings = []
