@@ -254,24 +254,21 @@ class GuardedExecute(Execute):
         if self._student_ran:
             return
         for output in cell.outputs:
-            if output.output_type == "error" and output.get("ename") in SETUP_ERRORS and not self._shadowed(cell):
+            if output.output_type == "error" and output.get("ename") in SETUP_ERRORS and not self._shadowed():
                 raise GradingStopped(f"the instructor's cell {index + 1} ({notebook.grade_id(cell)}) failed before "
                                      f"any student code ran: {output.get('ename')}: {output.get('evalue', '')[:300]}")
 
-    def _shadowed(self, cell):
-        """Whether the student's folder holds a module or package named like one the cell imports (a cv2.py of
-        their own, say): then the failure is the student's doing, and is graded as such."""
+    def _shadowed(self):
+        """Whether the student's folder holds Python modules of its own (a cv2.py, a numpy/ package, a
+        secrets.py that the course's package would import): then a failing import may be the student's
+        doing, and is graded as such rather than excused."""
         folder = (getattr(self, "resources", None) or {}).get("metadata", {}).get("path") or "."
         try:
-            names = {os.path.splitext(entry)[0] for entry in os.listdir(folder)}
-            tree = ast.parse(cell.source)
-        except (OSError, SyntaxError):
+            entries = os.listdir(folder)
+        except OSError:
             return True
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.module and not node.level}
-        return bool(names & imported)
+        return any(entry.endswith((".py", ".pyc", ".so", ".pth")) or
+                   os.path.exists(os.path.join(folder, entry, "__init__.py")) for entry in entries)
 
     def _kernel_lost(self, cell, index, error):
         """The kernel died, or stopped answering, during this cell (or its second opinion)."""
@@ -369,7 +366,7 @@ class GuardedExecute(Execute):
 
     def _lost_in(self, cell, index, key, fields):
         """Record why ``cell`` failed, then carry on in a fresh kernel (or stop, when too many were lost)."""
-        if not self._student_ran and notebook.grade_id(cell) in self._instructor:
+        if not self._student_ran and notebook.grade_id(cell) in self._instructor and not self._shadowed():
             raise GradingStopped(f"the kernel was lost in the instructor's cell {index + 1} "
                                  f"({notebook.grade_id(cell)}) before any student code ran: [{key}]")
         cell.outputs.append(grading_error(key, **fields))
