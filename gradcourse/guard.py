@@ -273,16 +273,20 @@ class GuardedRun(NotebookExporter):
     def _guard(self, converter):
         coursedir = converter.coursedir
         assignments = sorted({Path(folder).name for folder in converter.assignments} or {coursedir.assignment_id})
+        policy = sandboxing.Sandbox(config=self.config)
         try:
             if self.preflight:
-                for assignment in assignments:
-                    before_grading(coursedir.root, assignment, self.config)
+                sandboxed = all([before_grading(coursedir.root, assignment, self.config)
+                                 for assignment in assignments])
             else:
-                sandboxing.Sandbox(config=self.config).kernel_manager_class()
+                sandboxed = policy.kernel_manager_class() is not None
         except (PreflightFailed, sandboxing.SandboxUnavailable) as error:
             for line in str(error).splitlines():
                 converter.log.error(line)
             raise NbGraderException(str(error)) from None
+        if not sandboxed:  # in nbgrader's log too: the formgrader shows it to the instructor
+            for line in policy.warning.splitlines():
+                converter.log.warning(line)
         if self.intake and Path(coursedir.submitted_directory).name == "submitted":
             self._stage(converter)
 

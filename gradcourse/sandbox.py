@@ -94,8 +94,13 @@ class Sandbox(LoggingConfigurable):
             return SandboxedKernelManager
         if self.enabled and self.required:
             raise SandboxUnavailable(REFUSED)
-        warn_unsandboxed(UNSANDBOXED if self.enabled else DISABLED)
+        warn_unsandboxed(self.warning)
         return None
+
+    @property
+    def warning(self):
+        """Why kernels run unsandboxed, in both languages."""
+        return UNSANDBOXED if self.enabled else DISABLED
 
 
 class SandboxUnavailable(RuntimeError):
@@ -123,7 +128,7 @@ def readable_package():
     home = tempfile.mkdtemp(prefix="gradcourse-package-")
     atexit.register(shutil.rmtree, home, True)
     copy = os.path.join(home, PACKAGE.name)
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(PACKAGE, copy)  # its __pycache__ too: the sources keep their times, so it stays valid
     for folder, dirs, files in os.walk(home):
         os.chmod(folder, 0o755)
         for name in files:

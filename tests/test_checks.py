@@ -389,8 +389,9 @@ def test_a_gray_conversion_by_formula_is_told_to_use_cvtcolor():
     answer = ("def to_gray(image_bgr):\n"
               "    b, g, r = (image_bgr[..., c].astype(float) for c in range(3))\n"
               "    return (0.114 * b + 0.587 * g + 0.299 * r + 0.5).astype(np.uint8)\n")
-    keys = {getattr(e, "key", None) for e in run_test_cells(PS2, "to_gray", answer).values() if e}
-    assert keys == {"gray-rounding"}
+    for secret in range(60):  # wherever the one wrong pixel falls, the border included
+        results = run_test_cells(PS2, "to_gray", answer, secret=secret.to_bytes(4, "big"))
+        assert {getattr(e, "key", None) for e in results.values() if e} == {"gray-rounding"}, secret
 
 
 def test_kernels_may_be_lists_or_floats_but_not_the_wrong_shape():
