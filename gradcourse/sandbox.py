@@ -1,8 +1,8 @@
-"""Student kernels in a bubblewrap sandbox.
+"""Student kernels in a bubblewrap sandbox, whichever way the instructor grades.
 
-Plain ``nbgrader autograde`` runs each submission's kernel with the
-instructor's rights, a few ``..`` away from ``source/`` (every solution) and
-``gradebook.db`` (every grade).  :class:`SandboxedKernelManager` starts the
+nbgrader alone runs each submission's kernel with the instructor's rights, a
+few ``..`` away from ``source/`` (every solution) and ``gradebook.db``
+(every grade).  :class:`SandboxedKernelManager` starts the
 kernel under bubblewrap instead: it sees its own submission folder
 (writable), the Python environment and the system's libraries (read-only), a
 private ``/tmp``, no network and no other process, and nothing else of the
@@ -14,7 +14,12 @@ Resource limits are plain rlimits set by ``prlimit`` (util-linux): address
 space, CPU seconds, processes and file size.  Linux does not count processes
 against ``RLIMIT_NPROC`` for root, so when grading as root the kernel also
 drops to ``nobody`` with ``setpriv`` (and its folder is lent to ``nobody``
-while it runs).
+while it runs); it reads a world-readable copy of the course package, and
+the files of its folder are made readable, so a private course (0700
+folders, ``umask 077``) still grades.  :class:`Sandbox` is the policy
+(``c.Sandbox.enabled``, ``c.Sandbox.required``) that
+:class:`gradcourse.execute.GuardedExecute` and :mod:`gradcourse.guard`
+follow on every door.
 """
 
 import atexit
