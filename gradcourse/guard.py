@@ -170,7 +170,7 @@ def _message(what, what_vi, blocked):
     return "\n".join(lines_en + lines_vi)
 
 
-def _probe(root, assignment, modules, files, workdir):
+def _probe(modules, files, workdir):
     """Start one sandboxed kernel in ``workdir``; return ``(failures, None)`` or ``(None, start error)``."""
     from nbclient import NotebookClient
 
@@ -216,7 +216,7 @@ def preflight(root, assignment):
                 (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, workdir / relative)
                 files.append(str(relative))
-        failed, start_error = _probe(root, assignment, modules, files, workdir)
+        failed, start_error = _probe(modules, files, workdir)
         if start_error is None and not failed:
             return
         if start_error is not None:
