@@ -27,7 +27,7 @@ import warnings
 import cv2
 import numpy as np
 
-from . import misconceptions, reference
+from . import misconceptions, reference, tutor
 
 # key -> (English, Vietnamese).  The key is printed in brackets, so the class
 # dashboard can count misconceptions from nbgrader's stored outputs.
@@ -353,6 +353,12 @@ MESSAGES = {
         "các bài kiểm tra của nó không được tính. Nếu bạn không có ý đó, hãy trao đổi với giảng viên để được "
         "xem xét lại.",
     ),
+    "not-answered": (
+        "Not answered yet: write your code where it says YOUR CODE HERE, and delete the line "
+        "raise NotImplementedError().",
+        "Chưa trả lời: hãy viết code của bạn ở chỗ có dòng VIẾT CODE CỦA BẠN Ở ĐÂY, rồi xoá dòng "
+        "raise NotImplementedError().",
+    ),
 }
 # What happened to a submission while it was graded, rather than what a student misunderstood.
 GRADING_KEYS = frozenset(list(MESSAGES)[list(MESSAGES).index("kernel-exited"):])
@@ -372,6 +378,10 @@ class CheckFailure(AssertionError):
         if detail:
             text.append(detail)
         super().__init__("\n".join(text))
+
+    def _render_traceback_(self):
+        """What IPython shows for it: the message alone, no frame of the course's package."""
+        return str(self).splitlines()
 
 
 class LessonError(Exception):
@@ -436,6 +446,10 @@ def _run(func, *args, by_hand=False):
                 result = func(*args)
         except reference.ReferenceCalledError:
             raise CheckFailure("reference-called") from None
+        except NotImplementedError as error:
+            if error.args:  # the stub raises it bare; one with a message is the student's own
+                raise
+            raise CheckFailure("not-answered") from None
     if calls is not None and calls.called:
         raise CheckFailure("not-by-hand", name=calls.called[0])
     return result
@@ -1290,3 +1304,6 @@ def quiz(answer, correct, why="", why_vi="", choices="abcd"):
     """
     if _letter(answer, choices) != correct:
         raise CheckFailure("quiz-wrong")
+
+
+tutor.install()  # the notebook's setup cell imports this module: from here on, failures read like a tutor
