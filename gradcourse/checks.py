@@ -55,16 +55,16 @@ MESSAGES = {
         "Đừng bỏ các điểm ảnh ở viền ảnh: mỗi điểm ảnh có một giá trị gradient.",
     ),
     "wrong-dtype": (
-        "The result must be float64, but its dtype is {dtype}. Convert with `.astype(np.float64)` "
-        "before subtracting, so negative slopes and fractions survive.",
+        "The result must be float64, but its dtype is {dtype}. Convert it with `.astype(np.float64)` "
+        "(or np.asarray(..., dtype=np.float64)).",
         "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy chuyển kiểu bằng `.astype(np.float64)` "
-        "trước khi trừ để giữ được giá trị âm và phần thập phân.",
+        "(hoặc np.asarray(..., dtype=np.float64)).",
     ),
     "uint8-wraparound": (
-        "uint8 wrap-around: the image is uint8, where 36 - 50 is not -14 but 242 (it wraps modulo 256). "
+        "uint8 wrap-around: the image is uint8, where {a} - {b} is not {true} but {wrapped} (it wraps modulo 256). "
         "Convert the pixel values to int or float before subtracting.",
-        "Tràn số uint8: ảnh có kiểu uint8, trong đó 36 - 50 không phải -14 mà là 242 (quay vòng theo modulo 256). "
-        "Hãy đổi giá trị điểm ảnh sang int hoặc float trước khi trừ.",
+        "Tràn số uint8: ảnh có kiểu uint8, trong đó {a} - {b} không phải {true} mà là {wrapped} "
+        "(quay vòng theo modulo 256). Hãy đổi giá trị điểm ảnh sang int hoặc float trước khi trừ.",
     ),
     "xy-swapped": (
         "x and y are swapped: x is the column and y the row, so NumPy indexes a pixel as image[y, x]; "
@@ -113,6 +113,14 @@ MESSAGES = {
         "np.arctan2 takes y first: np.arctan2(gy, gx), not np.arctan2(gx, gy).",
         "np.arctan2 nhận y trước: np.arctan2(gy, gx), không phải np.arctan2(gx, gy).",
     ),
+    "folded": (
+        "The orientation is folded into [0°, 180°) (with % 180, or by adding 180° to negative angles, as HOG "
+        "code does). This exercise asks for the signed angle in (-180°, 180°] that np.arctan2 gives: keep its "
+        "sign. Folding comes later, with the orientation masks.",
+        "Hướng gradient đã bị gập về [0°, 180°) (bằng % 180, hoặc bằng cách cộng 180° vào các góc âm, như code HOG "
+        "vẫn làm). Bài tập này yêu cầu góc có dấu trong (-180°, 180°] đúng như np.arctan2 trả về: hãy giữ nguyên "
+        "dấu của nó. Việc gập góc sẽ học sau, ở phần mặt nạ hướng.",
+    ),
     "range-0-360": (
         "The orientation must lie in (-180°, 180°], as np.arctan2 gives it; do not shift it to [0°, 360°).",
         "Hướng gradient phải nằm trong (-180°, 180°], đúng như np.arctan2 trả về; đừng chuyển sang [0°, 360°).",
@@ -139,7 +147,7 @@ MESSAGES = {
     ),
     "python-loop": (
         "The answer is {ratio:.0f}× slower than a vectorised version ({got:.3f} s against {ref:.4f} s on a "
-        "{shape} image): it loops over pixels in Python. Use array slicing (or np.pad and slicing) instead.",
+        "{shape} image): it seems to loop over pixels in Python. Use array slicing (or np.pad and slicing) instead.",
         "Bài làm chậm hơn {ratio:.0f} lần so với cách vector hoá ({got:.3f} s so với {ref:.4f} s trên ảnh "
         "{shape}): có vẻ bạn duyệt từng điểm ảnh bằng vòng lặp Python. Hãy dùng cắt mảng (hoặc np.pad và cắt mảng).",
     ),
@@ -360,6 +368,27 @@ MESSAGES = {
         "raise NotImplementedError().",
     ),
 }
+# The same misconception said the way one exercise needs it: (key, exercise) -> (English, Vietnamese).
+IN_EXERCISE = {
+    ("y-up", "neighbours"): (
+        "The y axis points down in an image: north is the row above, image[y - 1, x], and south the row below, "
+        "image[y + 1, x]. Your north and south are swapped.",
+        "Trục y của ảnh hướng xuống dưới: điểm lân cận phía bắc nằm ở hàng phía trên, image[y - 1, x], còn phía "
+        "nam ở hàng phía dưới, image[y + 1, x]. Bắc và nam của bạn bị đổi chỗ.",
+    ),
+    ("y-up", "gradient_orientation"): (
+        "The y axis points down in an image, and gy is already bottom - top: the angle is "
+        "np.degrees(np.arctan2(gy, gx)). Negating gy, as for a y axis pointing up, flips the angle's sign.",
+        "Trục y của ảnh hướng xuống dưới, và gy đã là dưới - trên: góc là np.degrees(np.arctan2(gy, gx)). "
+        "Đổi dấu gy, như khi trục y hướng lên, làm góc bị đổi dấu.",
+    ),
+    ("wrong-dtype", "image_gradients"): (
+        "The result must be float64, but its dtype is {dtype}. Convert the image with `.astype(np.float64)` "
+        "before subtracting, so negative slopes and fractions survive.",
+        "Kết quả phải có kiểu float64, nhưng lại là {dtype}. Hãy chuyển kiểu ảnh bằng `.astype(np.float64)` "
+        "trước khi trừ để giữ được giá trị âm và phần thập phân.",
+    ),
+}
 # What happened to a submission while it was graded, rather than what a student misunderstood.
 GRADING_KEYS = frozenset(list(MESSAGES)[list(MESSAGES).index("kernel-exited"):])
 
@@ -367,14 +396,12 @@ GRADING_KEYS = frozenset(list(MESSAGES)[list(MESSAGES).index("kernel-exited"):])
 class CheckFailure(AssertionError):
     """A wrong answer, explained in English and Vietnamese."""
 
-    def __init__(self, key, detail="", also=(), **fields):
-        en, vi = MESSAGES[key]
+    def __init__(self, key, detail="", exercise=None, candidates=(), **fields):
+        en, vi = IN_EXERCISE.get((key, exercise), MESSAGES[key])
         self.key = key
-        self.also = tuple(also)
+        # misconceptions that all give this result: none is named, and the random drivers look on for a clearer case
+        self.candidates = tuple(candidates)
         text = [f"[{key}] " + en.format(**fields), "       " + vi.format(**fields)]
-        if self.also:
-            keys = ", ".join(f"[{k}]" for k in self.also)
-            text.append(f"       (this result is also what {keys} gives / kết quả này cũng là của {keys})")
         if detail:
             text.append(detail)
         super().__init__("\n".join(text))
@@ -488,14 +515,16 @@ def _run_diagnosed(exercise, student, *args, by_hand=False):
         with _graded_alone(exercise, student):
             return _run(student, *args, by_hand=by_hand)
     except (IndexError, ZeroDivisionError, TypeError, ValueError) as error:
+        matches = set()
         for wrong in misconceptions.for_exercise(exercise):
             try:
                 _run(wrong.answer, *args)
-            except type(error):
-                detail = f"{_call_text(exercise, args, None)}\n{type(error).__name__}: {error}"
-                raise CheckFailure(wrong.key, detail=detail) from error
-            except Exception:
-                pass
+            except Exception as theirs:
+                if type(theirs) is type(error) and str(theirs) == str(error):
+                    matches.add(wrong.key)
+        if len(matches) == 1:
+            detail = f"{_call_text(exercise, args, None)}\n{type(error).__name__}: {error}"
+            raise CheckFailure(matches.pop(), detail=detail, exercise=exercise) from error
         raise
 
 
@@ -530,13 +559,13 @@ def _numbers(value, n):
     return tuple(_number(v) for v in value)
 
 
-def _array(value, shape):
+def _array(value, shape, exercise=None):
     if not isinstance(value, np.ndarray):
         raise CheckFailure("not-an-array", shape=shape, kind=_kind(value))
     if value.shape != shape:
         raise CheckFailure("wrong-shape", expected=shape, got=value.shape)
     if value.dtype != np.float64:
-        raise CheckFailure("wrong-dtype", dtype=value.dtype)
+        raise CheckFailure("wrong-dtype", dtype=value.dtype, exercise=exercise)
     return value
 
 
@@ -562,26 +591,62 @@ def _first_difference(got, expected, close):
             f"{got[y, x]:.6g} instead of / thay vì {expected[y, x]:.6g} ({len(bad)} wrong / điểm sai)")
 
 
-def _diagnose(exercise, args, got, same, detail):
-    """Raise the message of the typical wrong answer that gives ``got``.
+def _explains(same, got, theirs, want):
+    """A typical wrong answer explains ``got`` when it gives ``got`` and not the right result on this input."""
+    try:
+        if not same(got, theirs):
+            return False
+    except CheckFailure:
+        return False
+    try:
+        return not same(theirs, want)
+    except CheckFailure:  # not even of the right kind: certainly not the right result
+        return True
 
-    On one input two misconceptions can agree (a y axis pointing up and uint8
-    wrap-around both turn -128 into 128); the failure then names them all and
-    the random drivers look on for an input that tells them apart.
+
+def _diagnose(exercise, args, got, same, detail, want):
+    """Raise the message of the typical wrong answer that gives ``got``, when it is the only one.
+
+    A misconception is named only when it is the one explanation of what the
+    student returned: on this input it gives the student's result, and not
+    the right one (on a 1×1 image most wrong answers are right).  When two
+    agree (a y axis pointing up and uint8 wrap-around both turn -128 into
+    128) the values are said to differ, and the random drivers look on for an
+    input that tells them apart.
     """
     matches = []
     for wrong in misconceptions.for_exercise(exercise):
         theirs = _try_wrong(wrong.answer, *args)
-        if theirs is None or wrong.key in matches:
-            continue
-        try:
-            if same(got, theirs):
-                matches.append(wrong.key)
-        except CheckFailure:
-            pass
-    if matches:
-        raise CheckFailure(matches[0], detail=detail, also=matches[1:])
-    raise CheckFailure("wrong-value", detail=detail)
+        if theirs is not None and wrong.key not in matches and _explains(same, got, theirs, want):
+            matches.append(wrong.key)
+    if len(matches) == 1:
+        (key,) = matches
+        fields = EXAMPLES[key](exercise, args, got, want) if key in EXAMPLES else {}
+        raise CheckFailure(key, detail=detail, exercise=exercise, **fields)
+    raise CheckFailure("wrong-value", detail=detail, candidates=matches)
+
+
+def _wrapped_difference(exercise, args, got, want):
+    """The uint8 subtraction that wrapped, with the failing input's own pixels: {a} - {b} gave {wrapped}."""
+    image = args[0].astype(np.int64)
+    if exercise == "pixel_gradient":
+        _, x, y = args
+        pairs = [(image[y, x + 1], image[y, x - 1]), (image[y + 1, x], image[y - 1, x])]
+        component = next(i for i in range(2) if _number(_numbers(got, 2)[i]) != want[i])
+        a, b = pairs[component]
+    else:  # image_gradients: the first wrong pixel, with OpenCV's reflect-101 border
+        padded = np.pad(image, 1, mode="reflect")
+        for axis, (g, w) in enumerate(zip(_numbers_pair(got, image.shape), want)):
+            bad = np.argwhere(g != w)
+            if len(bad):
+                y, x = bad[0]
+                a, b = (padded[y + 1, x + 2], padded[y + 1, x]) if axis == 0 else (padded[y + 2, x + 1], padded[y, x + 1])
+                break
+    return {"a": int(a), "b": int(b), "true": int(a) - int(b), "wrapped": (int(a) - int(b)) % 256}
+
+
+# Misconceptions whose message quotes the failing input's values: key -> (exercise, args, got, want) -> fields.
+EXAMPLES = {"uint8-wraparound": _wrapped_difference}
 
 
 def _clearest(cases):
@@ -591,7 +656,7 @@ def _clearest(cases):
         try:
             case()
         except CheckFailure as failure:
-            if not failure.also:
+            if not failure.candidates:
                 raise
             ambiguous = ambiguous or failure
     if ambiguous is not None:
@@ -673,7 +738,7 @@ def _same_gradients(shape):
 def _numbers_pair(value, shape):
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise CheckFailure("not-a-tuple", n=2, detail=f"got / nhận được: {_kind(value)}")
-    return tuple(_array(v, shape) for v in value)
+    return tuple(_array(v, shape, exercise="image_gradients") for v in value)
 
 
 # --- checks for ps1 ------------------------------------------------------------
@@ -689,7 +754,7 @@ def neighbours(student, image, x, y, expected=None, seed=None):
         return
     detail = (f"{_call_text('neighbours', (image, x, y), seed)}\n"
               f"got / nhận được: {_show(_numbers(got, 4))}; expected / đúng là: {_show(want)}")
-    _diagnose("neighbours", (image, x, y), got, same, detail)
+    _diagnose("neighbours", (image, x, y), got, same, detail, want)
 
 
 def pixel_gradient(student, image, x, y, expected=None, seed=None):
@@ -702,7 +767,7 @@ def pixel_gradient(student, image, x, y, expected=None, seed=None):
         return
     detail = (f"{_call_text('pixel_gradient', (image, x, y), seed)}\n"
               f"got / nhận được: {_show(_numbers(got, 2))}; expected / đúng là: {_show(want)}")
-    _diagnose("pixel_gradient", (image, x, y), got, same, detail)
+    _diagnose("pixel_gradient", (image, x, y), got, same, detail, want)
 
 
 def _elementwise(exercise, student, gx, gy, expected, seed, want, same, close):
@@ -716,7 +781,7 @@ def _elementwise(exercise, student, gx, gy, expected, seed, want, same, close):
     shown = _show(_number(got)) if np.ndim(want) == 0 else _show(np.asarray(got))
     detail = (f"{_call_text(exercise, (gx, gy), seed)}\n"
               f"got / nhận được: {shown}; expected / đúng là: {_show(want)}{where}")
-    _diagnose(exercise, (gx, gy), got, same, detail)
+    _diagnose(exercise, (gx, gy), got, same, detail, want)
 
 
 def gradient_magnitude(student, gx, gy, expected=None, seed=None):
@@ -750,14 +815,15 @@ def image_gradients(student, image, seed=None):
                 details.append(f"{name} got / nhận được: {_show(g)}\n{name} expected / đúng là: {_show(w)}")
     detail = "\n".join(details)
     try:
-        _diagnose("image_gradients", (image,), got, same, detail)
+        _diagnose("image_gradients", (image,), got, same, detail, want)
     except CheckFailure as failure:
         if failure.key != "wrong-value":
             raise
+        candidates = failure.candidates
     inside = (slice(1, -1), slice(1, -1))
-    if all(np.array_equal(g[inside], w[inside]) for g, w in zip((got_gx, got_gy), want)):
-        raise CheckFailure("wrong-border", detail=detail)
-    raise CheckFailure("wrong-value", detail=detail)
+    if min(image.shape) > 2 and all(np.array_equal(g[inside], w[inside]) for g, w in zip((got_gx, got_gy), want)):
+        raise CheckFailure("wrong-border", detail=detail)  # (a thin image has no inside to be right about)
+    raise CheckFailure("wrong-value", detail=detail, candidates=candidates)
 
 
 def image_gradients_vectorised(student, shape=(480, 640), ratio=20.0, floor=0.05):
@@ -950,7 +1016,7 @@ def apply_kernel(student, neighbourhood, kernel, expected=None, seed=None):
         return
     detail = f"{_call_text('apply_kernel', args, seed)}\ngot / nhận được: {_show(_number(got))}; " \
              f"expected / đúng là: {_show(want)}"
-    _diagnose("apply_kernel", args, got, same, detail)
+    _diagnose("apply_kernel", args, got, same, detail, want)
 
 
 def _arrays(value, count, shape):
@@ -997,25 +1063,28 @@ def _check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exa
                 details.append(f"{name} got / nhận được:{_show(g)}\n{name} expected / đúng là:{_show(w)}")
     detail = "\n".join(details)
 
+    if all(equal(g, w) for g, w in zip(gots, wants)):  # the right values (CV_16S, CV_32F): only the dtype
+        bad = next(g.dtype for g in gots if g.dtype != dtype)
+        raise CheckFailure("not-float64" if dtype == np.float64 else "not-uint8", dtype=bad, detail=detail)
+
     def same_values(student_result, theirs):
         return all(equal(g, t) for g, t in zip(_arrays(student_result, count, shape),
                                                 _arrays(theirs, count, shape)))
 
+    candidates = ()
     try:
-        _diagnose(exercise, args, got, same_values, detail)
+        _diagnose(exercise, args, got, same_values, detail, want)
     except CheckFailure as failure:
         if failure.key != "wrong-value":
             raise
-    if all(equal(g, w) for g, w in zip(gots, wants)):
-        bad = next(g.dtype for g in gots if g.dtype != dtype)
-        raise CheckFailure("not-float64" if dtype == np.float64 else "not-uint8", dtype=bad, detail=detail)
+        candidates = failure.candidates
     near = near_miss and near_miss(gots, wants)
     if near:  # a pixel-wise slip (to_gray's rounding) is that slip wherever the pixel lies, the border included
         raise CheckFailure(near, detail=detail)
     inside = (slice(1, -1), slice(1, -1))
     if min(shape) > 2 and all(equal(g[inside], w[inside]) for g, w in zip(gots, wants)):
         raise CheckFailure("wrong-border", detail=detail)
-    raise CheckFailure("wrong-value", detail=detail)
+    raise CheckFailure("wrong-value", detail=detail, candidates=candidates)
 
 
 def correlate(student, image, kernel, seed=None):
@@ -1168,7 +1237,7 @@ def magnitude_orientation(student, gray, seed=None):
         (m1, t1), (m2, t2) = _arrays(student_result, 2, gray.shape), _arrays(theirs, 2, gray.shape)
         return bool(np.allclose(m1, m2, rtol=1e-9) and np.allclose(t1, t2, rtol=0, atol=1e-9))
 
-    _diagnose("magnitude_orientation", args, got, same, detail)
+    _diagnose("magnitude_orientation", args, got, same, detail, (want_mag, want_theta))
 
 
 def orientation_mask(student, gray, lower, upper, min_magnitude=0, seed=None):
@@ -1204,7 +1273,7 @@ def orientation_mask(student, gray, lower, upper, min_magnitude=0, seed=None):
         return bool(np.all((np.asarray(student_result) == np.asarray(theirs)) | near))
 
     try:
-        _diagnose("orientation_mask", args, got, same, detail)
+        _diagnose("orientation_mask", args, got, same, detail, want)
     except CheckFailure as failure:
         if failure.key != "wrong-value":
             raise
@@ -1241,7 +1310,7 @@ def orientation_histogram(student, gray, bins=9, weighted=True, seed=None):
         return bool(np.allclose(np.asarray(student_result, dtype=float), np.asarray(theirs, dtype=float),
                                 rtol=1e-9, atol=1e-9))
 
-    _diagnose("orientation_histogram", args, got, same, detail)
+    _diagnose("orientation_histogram", args, got, same, detail, want)
 
 
 # --- random inputs for the ps3 hidden tests -------------------------------------

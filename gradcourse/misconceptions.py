@@ -132,6 +132,17 @@ def gradient_orientation_y_up(gx, gy):
     return np.degrees(np.arctan2(-np.asarray(gy), gx))
 
 
+@wrong("folded", "gradient_orientation")
+def gradient_orientation_folded(gx, gy):
+    return np.degrees(np.arctan2(gy, gx)) % 180
+
+
+@wrong("folded", "gradient_orientation")
+def gradient_orientation_made_positive(gx, gy):
+    theta = np.degrees(np.arctan2(gy, gx))
+    return np.where(theta < 0, theta + 180, theta)  # as HOG code does
+
+
 @wrong("range-0-360", "gradient_orientation")
 def gradient_orientation_0_360(gx, gy):
     return np.degrees(np.arctan2(gy, gx)) % 360
@@ -166,10 +177,7 @@ def image_gradients_y_up(image):
 
 @wrong("np-gradient", "image_gradients")
 def image_gradients_np_gradient(image):
-    image = image.astype(np.float64)
-    if min(image.shape) < 2:
-        return np.zeros_like(image), np.zeros_like(image)
-    gy, gx = np.gradient(image)
+    gy, gx = np.gradient(image.astype(np.float64))  # on a 1-pixel-wide image it raises, as np.gradient does
     return gx, gy
 
 
