@@ -6,8 +6,9 @@ quiz's answer key, and the traceback of each failure through those lines
 (by design: jupyter/nbgrader#917).  :class:`DiscreetFeedback` runs in
 ``nbgrader generate_feedback`` (``c.GenerateFeedback.preprocessors``) and
 leaves each test cell its docstring (what it checks), its visible lines and
-its points, and each failure its message alone: the bilingual remark of the
-check, without the traceback.  The instructor's own views (the formgrader,
+its points, and each failure what the student's kernel showed
+(:mod:`gradcourse.tutor`): a check's bilingual remark alone, or an error's
+frames in the student's own code, never the test cell's lines.  The instructor's own views (the formgrader,
 ``autograded/``) keep everything.
 
 With ``c.DiscreetFeedback.reveal_after_deadline = True`` the hidden tests
@@ -22,14 +23,20 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
+from . import tutor
 
-def tutor_remark(output):
-    """An error output as a tutor would put it: the message, without the traceback."""
+
+def tutor_remark(output, execution_count=None):
+    """An error output as a tutor would put it: a check's message alone; any other error with the frames of
+    the student's own code, without the test cell's (its lines may be hidden tests) or the course's."""
     message = output.get("evalue", "")
     if output.get("ename") in ("CheckFailure", "AssertionError", "GradingError") and message.startswith("["):
         output["traceback"] = message.splitlines()  # the course's own bilingual message
-    else:
-        output["traceback"] = [f"{output.get('ename', 'Error')}: {message}"]
+        return output
+    own = f"In[{execution_count}]" if execution_count else None
+    kept = [line for line in output.get("traceback") or []
+            if not (own and own in tutor.plain(line)) and tutor.PACKAGE not in tutor.plain(line)]
+    output["traceback"] = kept or [f"{output.get('ename', 'Error')}: {message}"]
     return output
 
 
@@ -61,5 +68,5 @@ class DiscreetFeedback(ClearHiddenTests):
             self._remove_hidden_test_region(cell)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                tutor_remark(output)
+                tutor_remark(output, cell.get("execution_count"))
         return cell, resources
