@@ -339,3 +339,30 @@ def test_the_formgrader_shows_the_class_and_a_written_answer_graded_by_hand_coun
         raise
     finally:
         page.close()
+
+
+def test_a_failure_in_jupyterlab_reads_as_a_short_bilingual_remark(browser, student_lab):
+    """The notebook of tests/test_tutor.py (a stub left, a wrap-around, the student's own IndexError) in the browser."""
+    from test_tutor import student_notebook
+
+    base, token, course = student_lab
+    folder = course / "tutor_ps1"
+    shutil.copytree(course / PS1, folder)
+    notebook.write(student_notebook(), folder / grading.notebook_name(REPO, PS1))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_notebook(page, base, token, f"tutor_ps1/{grading.notebook_name(REPO, PS1)}")
+        run_every_cell(page)
+        shown = page.locator(f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        errors = shown.all_inner_texts()
+        wrap = page.locator(f"{ACTIVE} .jp-OutputArea-output:has-text('[uint8-wraparound]')").first
+        wrap.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "student-failure.png")
+    finally:
+        page.close()
+        shut_down_kernels(base, token)
+    text = "\n".join(errors)
+    assert "[uint8-wraparound]" in text and "Tràn số uint8" in text
+    assert "[not-answered] Not answered yet" in text and "Chưa trả lời" in text
+    assert "values[2] ** 0.5" in text  # the student's own line, in its own frame
+    assert "gradcourse/" not in text and "checks.py" not in text
