@@ -48,6 +48,12 @@ function cellLanguage(model: ICellModel): string | null {
   return meta && typeof meta.lang === 'string' ? meta.lang : null;
 }
 
+/** `gradcourse.pair`: an English cell and its Vietnamese partner share it. */
+function cellPair(model: ICellModel): string | null {
+  const meta = model.getMetadata('gradcourse') as { pair?: unknown } | undefined;
+  return meta && typeof meta.pair === 'string' ? meta.pair : null;
+}
+
 function hides(model: ICellModel, shown: Shown): boolean {
   if (shown === 'both' || model.type === 'code') {
     return false;
@@ -237,8 +243,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
       if (signatures.get(panel) !== signature) {
         signatures.set(panel, signature);
         refreshToC(panel);
-        if (notebook.activeCell?.hasClass(HIDDEN_CLASS)) {
-          skipHidden(notebook, 1);
+        const active = notebook.activeCell;
+        if (active?.hasClass(HIDDEN_CLASS)) {
+          // The same paragraph in the language now shown, where it has one.
+          const pair = cellPair(active.model);
+          const partner = pair
+            ? notebook.widgets.findIndex(
+                cell =>
+                  !cell.hasClass(HIDDEN_CLASS) && cellPair(cell.model) === pair
+              )
+            : -1;
+          if (partner >= 0) {
+            notebook.activeCellIndex = partner;
+          } else {
+            skipHidden(notebook, 1);
+          }
         }
       }
     };
