@@ -4,7 +4,8 @@ Two servers on copies of ``release/``: one with the extension as ``./course`` in
 disabled in JupyterLab's page config.  The view follows the interface's language, its toolbar switch
 flips every open notebook at once and is kept in the user's settings, the table of contents follows it,
 the notebook file and nbgrader's Validate report stay as they are, and code is drawn in the bundled
-font.  Screenshots go to ``test-artifacts/browser/`` (the README's copies: ``docs/screenshots/``).
+font; the installed extension is the committed build.  Screenshots go to ``test-artifacts/browser/``
+(copies of both views are committed in ``docs/screenshots/``).
 """
 
 import contextlib
@@ -12,9 +13,11 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import json5
 import nbformat
@@ -336,3 +339,21 @@ def test_code_is_drawn_in_the_bundled_font_with_vietnamese_and_the_users_font_st
             assert page.evaluate(CODE_FONT) == "monospace"
         finally:
             set_setting(base, token, themes, {})
+
+
+def test_the_prebuilt_extension_is_installed_enabled_and_built_from_this_source():
+    listing = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True,
+                             text=True, check=True)
+    line = next((l for l in (listing.stdout + listing.stderr).splitlines() if EXTENSION in l), "")
+    assert "enabled" in line and "OK" in line and "gradcourse-language" in line, listing.stdout + listing.stderr
+    source = REPO / "labextension"
+    built = source / "gradcourse_language" / "labextension"
+    installed = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / EXTENSION
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    assert files(installed) == {**files(built), Path("install.json"): (source / "install.json").read_bytes()}, \
+        "./course reinstalls the extension when its files change"
+    # a schema or version edited without `npm run build` would ship the old one
+    assert json.loads((built / "schemas" / EXTENSION / "plugin.json").read_text(encoding="utf-8")) == \
+           json.loads((source / "schema" / "plugin.json").read_text(encoding="utf-8"))
+    assert json.loads((built / "package.json").read_text(encoding="utf-8"))["version"] == \
+           json.loads((source / "package.json").read_text(encoding="utf-8"))["version"]
