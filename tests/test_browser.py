@@ -199,7 +199,9 @@ def test_every_cell_of_a_released_notebook_runs_with_only_the_stubs_failing(brow
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "every code cell ran"
     errors = [(o.ename, o.evalue) for c in code for o in c.outputs if o.output_type == "error"]
-    unexpected = [(ename, evalue) for ename, evalue in errors if ename != "NotImplementedError" and not (
+    # the stubs themselves, a check calling one ("[not-answered]"), or a name only a stub defines
+    unexpected = [(ename, evalue) for ename, evalue in errors if ename != "NotImplementedError"
+                  and not (ename == "CheckFailure" and evalue.startswith("[not-answered]")) and not (
         ename == "NameError" and evalue.split("'")[1:2] and evalue.split("'")[1] in stub_names(assignment))]
     assert errors and unexpected == []
     assert not [o for c in code for o in c.outputs if o.output_type == "stream" and o.name == "stderr"]
