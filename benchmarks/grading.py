@@ -45,7 +45,7 @@ def submissions(count):
     kinds = [samples.submission(samples.Answers(), source, release)]
     kinds += [notebook.read(REPO / "samples" / PS1 / s.id / name) for s in samples.STUDENTS]
     kinds += [samples.submission(samples.Answers(wrong=((w.exercise, w.key),)), source, release)
-              for w in misconceptions.WRONG_ANSWERS if w.exercise in exercises]
+              for w in misconceptions.every() if w.exercise in exercises]
     return {f"s{i:03d}": nb for i, nb in zip(range(1, count + 1), itertools.cycle(kinds))}
 
 

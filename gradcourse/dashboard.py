@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
+from . import checks, lessons
+
+lessons.load_all()  # every lesson's messages: a misconception is counted by its key
 
 
 @dataclass(frozen=True, order=True)

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from . import images
-from .reference import in_range
+from .lessons.ps3_orientation_masks.reference import in_range
 
 KERNELS = {
     # name: (x kernel, label)

@@ -102,7 +102,7 @@ class Course:
 
         return CourseDirectory(config=self.config(), root=str(self.root)).db_url
 
-    def import_students(self, students=samples.STUDENTS):
+    def import_students(self, students=None):
         roster = self.root / "students.csv"
         roster.write_text(samples.roster_csv(students), encoding="utf-8")
         self.nbgrader("db", "student", "import", str(roster))
@@ -270,7 +270,7 @@ def write_samples(repo=REPO, out=None):
     """Write the sample class's submissions under ``samples/``; return the paths written."""
     out = Path(out or Path(repo) / "samples")
     written = []
-    for student in samples.STUDENTS:
+    for student in samples.sample_class():
         for assignment, answers in student.answers.items():
             name = notebook_name(repo, assignment)
             nb = samples.submission(answers,

@@ -151,11 +151,11 @@ def licence_text(names):
     return "\n".join(lines)
 
 
-#: which images each assignment ships
-ASSIGNMENT_IMAGES = {
-    "ps2_sobel_scharr": ["brick", "coins", "camera", "pill"],
-    "ps3_orientation_masks": ["coins", "pill", "brick", "camera"],
-}
+def assignment_images():
+    """``{assignment: [image names]}``: the images each lesson's folder ships (its ``IMAGES``)."""
+    from . import lessons
+
+    return {name: lesson.IMAGES for name, lesson in lessons.load_all().items() if lesson.IMAGES}
 
 
 def write_assignment_images(repo=REPO):
@@ -167,7 +167,7 @@ def write_assignment_images(repo=REPO):
     """
     data = _skimage_data()
     written = []
-    for assignment, names in ASSIGNMENT_IMAGES.items():
+    for assignment, names in assignment_images().items():
         folder = Path(repo) / "source" / assignment / "images"
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:

@@ -1,8 +1,9 @@
 """The bundled sample class: who the sample students are and what they wrote.
 
 Each submission is built from the committed release (what a student gets)
-and filled in with the instructor's solutions, typical wrong answers from
-:mod:`gradcourse.misconceptions`, or nothing.  ``gradcourse samples`` writes
+and filled in with the instructor's solutions, the lesson's typical wrong
+answers (:mod:`gradcourse.misconceptions`), or nothing, as each lesson's
+``SAMPLES`` says.  ``gradcourse samples`` writes
 them under ``samples/``; a test proves the committed files are what this
 module builds today.
 """
@@ -11,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import misconceptions, notebook
+from . import lessons, misconceptions, notebook
 
 
 @dataclass(frozen=True)
@@ -29,64 +30,27 @@ class Student:
     answers: dict  # assignment -> Answers
 
 
-STUDENTS = [
-    Student("alice", "Alice", "Martin", {"ps1_manual_gradients": Answers(), "ps2_sobel_scharr": Answers(),
-                                         "ps3_orientation_masks": Answers()}),
-    Student("le_binh", "Bình", "Lê", {"ps1_manual_gradients": Answers(solved=False),
-                                      "ps2_sobel_scharr": Answers(solved=False),
-                                      "ps3_orientation_masks": Answers(solved=False)}),
-    Student("chris", "Chris", "Walker", {"ps1_manual_gradients": Answers(
-        wrong=(("pixel_gradient", "uint8-wraparound"),
-               ("gradient_orientation", "radians"),
-               ("image_gradients", "np-roll")),
-        written={
-            "quiz_2": 'quiz_2 = "b"\n',
-            "written_rim": "The disc is flat inside so nothing changes; the rim is an edge.",
-        }),
-        "ps2_sobel_scharr": Answers(
-            wrong=(("kernels", "convolution"),
-                   ("sobel_gradients", "ddepth-clipping"),
-                   ("to_gray", "rgb-weights")),
-            written={
-                "quiz_3": 'quiz_3 = "b"\n',
-                "written_brick": "Sobel-x subtracts the left column from the right one, so it sees vertical lines.",
-            }),
-        "ps3_orientation_masks": Answers(
-            wrong=(("orientation_mask", "exclusive-bounds"),
-                   ("orientation_histogram", "ignores-weighted")),
-            written={
-                "quiz_2": 'quiz_2 = "a"\n',
-                "written_left_right": "On the left and right sides the edge is vertical, so the gradient is horizontal.",
-            })}),
-    Student("nguyen_van_duc", "Văn Đức", "Nguyễn", {"ps1_manual_gradients": Answers(
-        wrong=(("gradient_magnitude", "abs-sum"),
-               ("image_gradients", "python-loop")),
-        written={
-            "written_rim": "Bên trong hình tròn cường độ sáng không đổi nên gradient bằng 0; "
-                           "ở mép cường độ sáng nhảy vọt nên độ lớn gradient lớn. "
-                           "Bóng đổ cũng tạo ra một biên.",
-            "written_arctan": "(−1, −1) cho 45° thay vì −135°; (0, 5) chia cho 0. "
-                              "arctan2 xét dấu của cả gx và gy.",
-        }),
-        "ps2_sobel_scharr": Answers(
-            wrong=(("correlate", "not-by-hand"),
-                   ("sobel_combined", "convertscaleabs-skipped")),
-            written={
-                "written_uint8": "Với ddepth = -1 kết quả là uint8 nên Gx âm ở biên phải bị bão hoà về 0. "
-                                 "Hãy dùng cv2.CV_64F rồi cv2.convertScaleAbs để hiển thị.",
-            }),
-        "ps3_orientation_masks": Answers(
-            wrong=(("magnitude_orientation", "no-fold"),
-                   ("orientation_mask", "no-wrap")),
-            written={
-                "written_background": "Nền phẳng có gX = gY = 0 nên theta = 0 và nằm trong khoảng 0–10; "
-                                      "nhiễu cho các gradient nhỏ theo mọi hướng. "
-                                      "Cần thêm ngưỡng độ lớn, ví dụ mag >= 100.",
-            })}),
-]
+# The sample class; what each one hands in is in each lesson's SAMPLES.
+ROSTER = [("alice", "Alice", "Martin"), ("le_binh", "Bình", "Lê"), ("chris", "Chris", "Walker"),
+          ("nguyen_van_duc", "Văn Đức", "Nguyễn")]
+
+
+def sample_class():
+    """The sample class, with every lesson's answers (a lesson without answers for a student: none submitted)."""
+    every = lessons.load_all()
+    return [Student(sid, first, last, {a: lesson.SAMPLES[sid] for a, lesson in every.items()
+                                       if sid in getattr(lesson, "SAMPLES", {})})
+            for sid, first, last in ROSTER]
+
+
+def __getattr__(name):
+    if name == "STUDENTS":  # built when first asked for: the lessons import this module's Answers
+        return sample_class()
+    raise AttributeError(name)
 
 
 def wrong_answer(exercise, key):
+    lessons.load_all()  # the wrong answers register when their lesson is imported
     for wrong in misconceptions.for_exercise(exercise):
         if wrong.key == key:
             return wrong
@@ -105,6 +69,7 @@ def submission(answers, source_nb, release_nb):
 def wrong_answer_notebooks(source_nb, release_nb):
     """Every typical wrong answer of an assignment, in as few notebooks as they fit: ``{"wrongK": notebook}``,
     notebook K carrying the K-th wrong answer of each exercise (the solution where an exercise has fewer)."""
+    lessons.load_all()
     exercises = sorted(notebook.grade_id(c) for c in source_nb.cells if notebook.is_solution(c))
     per_exercise = [w for w in (misconceptions.for_exercise(e) for e in exercises) if w]
     notebooks = {}
@@ -115,11 +80,11 @@ def wrong_answer_notebooks(source_nb, release_nb):
     return notebooks
 
 
-def roster_csv(students=STUDENTS):
+def roster_csv(students=None):
     """The roster in the CSV form ``nbgrader db student import`` reads."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "first_name", "last_name", "email"])
-    for s in students:
+    for s in students or sample_class():
         writer.writerow([s.id, s.first_name, s.last_name, ""])
     return out.getvalue()

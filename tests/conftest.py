@@ -14,9 +14,10 @@ import urllib.request
 import matplotlib
 import pytest
 
-from gradcourse import checks, grading, notebook, samples, sandbox, seeds
+from gradcourse import checks, grading, lessons, notebook, samples, sandbox, seeds
 
 matplotlib.use("Agg")  # the lessons' figure cells run in-process here
+lessons.load_all()  # every lesson's messages and wrong answers, whichever test module runs first
 
 REPO = grading.REPO
 PS1 = "ps1_manual_gradients"

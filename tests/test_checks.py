@@ -8,7 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from gradcourse import checks, misconceptions, reference
+from gradcourse import checks, misconceptions
+from gradcourse.lessons.ps1_manual_gradients import checks as ps1_checks, reference as ps1_reference
+from gradcourse.lessons.ps2_sobel_scharr import checks as ps2_checks, reference as ps2_reference
+from gradcourse.lessons.ps3_orientation_masks import checks as ps3_checks
 from conftest import PS2, PS3, run_test_cells
 
 A = np.array([[25, 50, 50], [20, 40, 49], [22, 36, 36]], dtype=np.uint8)
@@ -17,38 +20,38 @@ VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấ
 
 
 PS1_EXERCISES = ["neighbours", "pixel_gradient", "gradient_magnitude", "gradient_orientation", "image_gradients"]
-PS1_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS1_EXERCISES]
+PS1_WRONG = [w for w in misconceptions.every() if w.exercise in PS1_EXERCISES]
 
 
 def solutions():
     """The reference, unwrapped: the tests call it as a student's answer would be called."""
-    return {name: getattr(reference, name).__wrapped__ for name in PS1_EXERCISES}
+    return {name: getattr(ps1_reference, name).__wrapped__ for name in PS1_EXERCISES}
 
 
 def run_every_check(exercise, answer, seed=7):
     """All the checks the notebook runs for one exercise, visible and hidden."""
     if exercise == "neighbours":
-        checks.neighbours(answer, A, 1, 1, expected=(50, 36, 49, 20))
-        checks.neighbours(answer, np.arange(15, dtype=np.uint8).reshape(3, 5), 3, 1, expected=(3, 13, 9, 7))
-        checks.random_pixels(answer, checks.neighbours, count=40, seed=seed)
-        checks.random_pixels(answer, checks.neighbours, count=20, extremes=True, seed=seed)
+        ps1_checks.neighbours(answer, A, 1, 1, expected=(50, 36, 49, 20))
+        ps1_checks.neighbours(answer, np.arange(15, dtype=np.uint8).reshape(3, 5), 3, 1, expected=(3, 13, 9, 7))
+        ps1_checks.random_pixels(answer, ps1_checks.neighbours, count=40, seed=seed)
+        ps1_checks.random_pixels(answer, ps1_checks.neighbours, count=20, extremes=True, seed=seed)
     elif exercise == "pixel_gradient":
-        checks.pixel_gradient(answer, A, 1, 1, expected=(29, -14))
-        checks.pixel_gradient(answer, B, 1, 1, expected=(-33, 26))
-        checks.random_pixels(answer, checks.pixel_gradient, count=40, seed=seed)
-        checks.random_pixels(answer, checks.pixel_gradient, count=40, extremes=True, seed=seed)
+        ps1_checks.pixel_gradient(answer, A, 1, 1, expected=(29, -14))
+        ps1_checks.pixel_gradient(answer, B, 1, 1, expected=(-33, 26))
+        ps1_checks.random_pixels(answer, ps1_checks.pixel_gradient, count=40, seed=seed)
+        ps1_checks.random_pixels(answer, ps1_checks.pixel_gradient, count=40, extremes=True, seed=seed)
     elif exercise == "gradient_magnitude":
-        checks.gradient_magnitude(answer, 29, -14, expected=32.20)
-        checks.random_elementwise(answer, checks.gradient_magnitude, seed=seed)
+        ps1_checks.gradient_magnitude(answer, 29, -14, expected=32.20)
+        ps1_checks.random_elementwise(answer, ps1_checks.gradient_magnitude, seed=seed)
     elif exercise == "gradient_orientation":
-        checks.gradient_orientation(answer, 0, -255, expected=-90)
-        checks.gradient_orientation(answer, -255, 255, expected=135)
-        checks.random_elementwise(answer, checks.gradient_orientation, seed=seed)
+        ps1_checks.gradient_orientation(answer, 0, -255, expected=-90)
+        ps1_checks.gradient_orientation(answer, -255, 255, expected=135)
+        ps1_checks.random_elementwise(answer, ps1_checks.gradient_orientation, seed=seed)
     elif exercise == "image_gradients":
-        checks.image_gradients(answer, A)
+        ps1_checks.image_gradients(answer, A)
         for kind in ("thin", "odd", "extremes"):
-            checks.random_image_gradients(answer, kind, seed=seed)
-        checks.image_gradients_vectorised(answer)
+            ps1_checks.random_image_gradients(answer, kind, seed=seed)
+        ps1_checks.image_gradients_vectorised(answer)
     else:
         raise ValueError(exercise)
 
@@ -77,14 +80,14 @@ def test_hidden_random_tests_alone_catch_each_wrong_answer(wrong):
     """Not only the visible worked examples: fresh random inputs catch it too."""
     with pytest.raises(checks.CheckFailure) as failure:
         if wrong.exercise in ("neighbours", "pixel_gradient"):
-            check = getattr(checks, wrong.exercise)
-            checks.random_pixels(wrong.answer, check, count=40)
-            checks.random_pixels(wrong.answer, check, count=40, extremes=True)
+            check = getattr(ps1_checks, wrong.exercise)
+            ps1_checks.random_pixels(wrong.answer, check, count=40)
+            ps1_checks.random_pixels(wrong.answer, check, count=40, extremes=True)
         elif wrong.exercise == "image_gradients":
             for kind in ("odd", "thin", "extremes"):
-                checks.random_image_gradients(wrong.answer, kind)
+                ps1_checks.random_image_gradients(wrong.answer, kind)
         else:
-            checks.random_elementwise(wrong.answer, getattr(checks, wrong.exercise))
+            ps1_checks.random_elementwise(wrong.answer, getattr(ps1_checks, wrong.exercise))
     assert failure.value.key in (wrong.key, "wrong-value", "wrong-border")
 
 
@@ -94,19 +97,19 @@ def test_a_result_two_misconceptions_explain_names_neither_and_the_drivers_look_
     image = np.zeros((3, 3), np.uint8)
     image[0, 1] = 128  # north 128, south 0: Gy = south - north = -128
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.pixel_gradient(y_up, image, 1, 1)
+        ps1_checks.pixel_gradient(y_up, image, 1, 1)
     assert failure.value.key == "wrong-value"
     assert set(failure.value.candidates) == {"y-up", "uint8-wraparound"}
     assert "[uint8-wraparound]" not in str(failure.value) and "[y-up]" not in str(failure.value)
     assert "(0, 128)" in str(failure.value) and "(0, -128)" in str(failure.value)  # where they differ
     for extremes in (False, True):  # this seed once drew such a pixel first
         with pytest.raises(checks.CheckFailure) as failure:
-            checks.random_pixels(y_up, checks.pixel_gradient, count=40, extremes=extremes, seed=3431939609)
+            ps1_checks.random_pixels(y_up, ps1_checks.pixel_gradient, count=40, extremes=extremes, seed=3431939609)
         assert failure.value.key == "y-up" and not failure.value.candidates
 
 
 def test_every_misconception_the_spec_names_has_a_wrong_answer():
-    keys = {w.key for w in misconceptions.WRONG_ANSWERS}
+    keys = {w.key for w in misconceptions.every()}
     assert {"uint8-wraparound", "xy-swapped", "radians", "arctan", "np-gradient", "forward-difference",
             "y-up", "abs-sum", "np-roll", "python-loop"} <= keys
 
@@ -124,7 +127,7 @@ def test_a_failure_message_shows_both_languages_and_the_numbers():
         return image[y, x + 1] - image[y, x - 1], image[y + 1, x] - image[y - 1, x]
 
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.pixel_gradient(uint8_answer, A, 1, 1)
+        ps1_checks.pixel_gradient(uint8_answer, A, 1, 1)
     text = str(failure.value)
     assert text.startswith("[uint8-wraparound] ")
     assert "wrap-around" in text and "Tràn số" in text
@@ -140,29 +143,29 @@ def test_a_correct_answer_that_warns_is_quiet():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any warning that escaped the check would raise here
-        checks.gradient_orientation(noisy, -33, 26, expected=141.77)
+        ps1_checks.gradient_orientation(noisy, -33, 26, expected=141.77)
 
 
 def test_an_answer_that_calls_the_reference_earns_nothing():
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.image_gradients(lambda image: reference.image_gradients(image), A)
+        ps1_checks.image_gradients(lambda image: ps1_reference.image_gradients(image), A)
     assert failure.value.key == "reference-called"
 
 
 def test_an_answer_cannot_change_the_input_the_check_compares_with():
     def vandal(image):
         image[...] = 0
-        return reference.image_gradients.__wrapped__(image)
+        return ps1_reference.image_gradients.__wrapped__(image)
 
     with pytest.raises(checks.CheckFailure):
-        checks.image_gradients(vandal, A.copy())
+        ps1_checks.image_gradients(vandal, A.copy())
 
 
 @pytest.mark.parametrize("answer, key", [
-    (lambda image: reference.image_gradients.__wrapped__(image)[0], "not-a-tuple"),
-    (lambda image: tuple(g.astype(np.float32) for g in reference.image_gradients.__wrapped__(image)), "wrong-dtype"),
-    (lambda image: tuple(g[1:-1, 1:-1] for g in reference.image_gradients.__wrapped__(image)), "wrong-shape"),
-    (lambda image: tuple(g.tolist() for g in reference.image_gradients.__wrapped__(image)), "not-an-array"),
+    (lambda image: ps1_reference.image_gradients.__wrapped__(image)[0], "not-a-tuple"),
+    (lambda image: tuple(g.astype(np.float32) for g in ps1_reference.image_gradients.__wrapped__(image)), "wrong-dtype"),
+    (lambda image: tuple(g[1:-1, 1:-1] for g in ps1_reference.image_gradients.__wrapped__(image)), "wrong-shape"),
+    (lambda image: tuple(g.tolist() for g in ps1_reference.image_gradients.__wrapped__(image)), "not-an-array"),
     (lambda image: tuple(np.pad(image.astype(float), 1, mode="edge")[s] - np.pad(image.astype(float), 1, mode="edge")[t]
                          for s, t in (((slice(1, -1), slice(2, None)), (slice(1, -1), slice(None, -2))),
                                       ((slice(2, None), slice(1, -1)), (slice(None, -2), slice(1, -1))))),
@@ -170,22 +173,22 @@ def test_an_answer_cannot_change_the_input_the_check_compares_with():
 ])
 def test_malformed_whole_image_answers_get_a_precise_message(answer, key):
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.image_gradients(answer, np.random.default_rng(0).integers(0, 256, (5, 7), dtype=np.uint8))
+        ps1_checks.image_gradients(answer, np.random.default_rng(0).integers(0, 256, (5, 7), dtype=np.uint8))
     assert failure.value.key == key
 
 
 def test_scalar_answers_must_be_numbers():
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.gradient_magnitude(lambda gx, gy: "32.2", 29, -14)
+        ps1_checks.gradient_magnitude(lambda gx, gy: "32.2", 29, -14)
     assert failure.value.key == "not-a-number"
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.pixel_gradient(lambda image, x, y: 29, A, 1, 1)
+        ps1_checks.pixel_gradient(lambda image, x, y: 29, A, 1, 1)
     assert failure.value.key == "not-a-tuple"
 
 
 def test_the_lessons_numbers_are_checked_against_the_reference():
     with pytest.raises(checks.LessonError):
-        checks.pixel_gradient(solutions()["pixel_gradient"], A, 1, 1, expected=(29, 14))
+        ps1_checks.pixel_gradient(solutions()["pixel_gradient"], A, 1, 1, expected=(29, 14))
 
 
 def test_orientation_is_not_judged_where_it_is_undefined():
@@ -193,7 +196,7 @@ def test_orientation_is_not_judged_where_it_is_undefined():
         gx, gy = np.asarray(gx, float), np.asarray(gy, float)
         return np.where((gx == 0) & (gy == 0), np.nan, np.degrees(np.arctan2(gy, gx)))[()]
 
-    checks.random_elementwise(nan_at_zero, checks.gradient_orientation, seed=3)
+    ps1_checks.random_elementwise(nan_at_zero, ps1_checks.gradient_orientation, seed=3)
 
 
 @pytest.mark.parametrize("answer, ok", [("b", True), (" B ", True), ("c", False), ("bb", False), (2, False), (None, False)])
@@ -209,15 +212,15 @@ def test_quiz(answer, ok):
 def test_checks_return_nothing_so_a_test_cell_never_ends_in_a_value():
     """nbgrader counts a test cell whose last expression shows a non-number as full marks."""
     answers = solutions()
-    assert checks.neighbours(answers["neighbours"], A, 1, 1) is None
-    assert checks.image_gradients(answers["image_gradients"], A) is None
+    assert ps1_checks.neighbours(answers["neighbours"], A, 1, 1) is None
+    assert ps1_checks.image_gradients(answers["image_gradients"], A) is None
     assert checks.choice("a") is None
     assert checks.quiz("a", "a") is None
-    assert checks.random_image_gradients(answers["image_gradients"], "thin") is None
+    assert ps1_checks.random_image_gradients(answers["image_gradients"], "thin") is None
 
 
 def test_wrong_answer_sources_define_the_exercise():
-    for wrong in misconceptions.WRONG_ANSWERS:
+    for wrong in misconceptions.every():
         namespace = {}
         exec(wrong.source, namespace)
         if wrong.binds:
@@ -232,8 +235,8 @@ PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradi
                  "sobel_combined"]
 PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
 IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES}
-PS2_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS2_EXERCISES]
-PS3_WRONG = [w for w in misconceptions.WRONG_ANSWERS if w.exercise in PS3_EXERCISES]
+PS2_WRONG = [w for w in misconceptions.every() if w.exercise in PS2_EXERCISES]
+PS3_WRONG = [w for w in misconceptions.every() if w.exercise in PS3_EXERCISES]
 
 
 @pytest.mark.parametrize("assignment, exercise", [(a, e) for a, es in IN_NOTEBOOK.items() for e in es])
@@ -275,7 +278,7 @@ def test_exact_ties_alone_catch_exclusive_bounds():
     assert getattr(results["test_orientation_mask_ties"], "key", None) == "exclusive-bounds"
     ramp = (np.add.outer(np.arange(7), np.arange(9)) * 15).astype(np.uint8)
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.orientation_mask(exclusive.answer, ramp, 45, 90)
+        ps3_checks.orientation_mask(exclusive.answer, ramp, 45, 90)
     assert failure.value.key == "exclusive-bounds"
 
 
@@ -292,7 +295,7 @@ def test_a_mistake_in_magnitude_orientation_is_not_counted_again_in_the_mask_and
                           "    return (((theta >= lower) & (theta <= upper)) * 255).astype(np.uint8)\n", namespace)
     bright_to_dark = np.zeros((5, 6), np.uint8)
     bright_to_dark[:, :3] = 200  # unfolded, theta is 180 on the edge
-    checks.orientation_mask(namespace["orientation_mask"], bright_to_dark, 175, 180)
+    ps3_checks.orientation_mask(namespace["orientation_mask"], bright_to_dark, 175, 180)
     assert namespace["magnitude_orientation"].__name__ == no_fold.answer.__name__
 
 
@@ -364,7 +367,7 @@ BY_HAND = {
                                 "    return f(image.astype(float), cv2.CV_64F, np.asarray(kernel, float))\n",
     "scipy.ndimage": "def correlate(image, kernel):\n    import scipy.ndimage\n"
                      "    return scipy.ndimage.correlate(image.astype(float), np.asarray(kernel, float), mode='mirror')\n",
-    "the course's reference": "from gradcourse import reference\n"
+    "the course's reference": "from gradcourse.lessons.ps2_sobel_scharr import reference\n"
                               "def correlate(image, kernel):\n    return reference.correlate(image, kernel)\n",
     "cv2.filter2D in a thread": "import cv2, concurrent.futures\ndef correlate(image, kernel):\n"
                                 "    with concurrent.futures.ThreadPoolExecutor() as pool:\n"
@@ -400,11 +403,11 @@ def test_a_gray_conversion_by_formula_is_told_to_use_cvtcolor():
 
 
 def test_kernels_may_be_lists_or_floats_but_not_the_wrong_shape():
-    checks.kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], "SOBEL_X")
-    checks.kernel(np.array(reference.SCHARR_Y, dtype=np.float32), "SCHARR_Y")
+    ps2_checks.kernel([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], "SOBEL_X")
+    ps2_checks.kernel(np.array(ps2_reference.SCHARR_Y, dtype=np.float32), "SCHARR_Y")
     for bad in ([[-1, 0, 1]], "sobel", None, np.ones((3, 3), bool)):
         with pytest.raises(checks.CheckFailure) as failure:
-            checks.kernel(bad, "SOBEL_X")
+            ps2_checks.kernel(bad, "SOBEL_X")
         assert failure.value.key in ("kernel-shape", "wrong-value")
 
 
@@ -423,13 +426,13 @@ def scharr_in_16s(gray):
     return cv2.Scharr(gray, cv2.CV_16S, 1, 0), cv2.Scharr(gray, cv2.CV_16S, 0, 1)
 
 
-@pytest.mark.parametrize("answer, check", [(sobel_in_16s, checks.sobel_gradients), (sobel_in_32f, checks.sobel_gradients),
-                                           (scharr_in_16s, checks.scharr_gradients)], ids=["sobel-16s", "sobel-32f", "scharr-16s"])
+@pytest.mark.parametrize("answer, check", [(sobel_in_16s, ps2_checks.sobel_gradients), (sobel_in_32f, ps2_checks.sobel_gradients),
+                                           (scharr_in_16s, ps2_checks.scharr_gradients)], ids=["sobel-16s", "sobel-32f", "scharr-16s"])
 @pytest.mark.parametrize("kind", ["thin", "odd", "extremes"])
 def test_exact_values_in_the_wrong_dtype_are_told_the_dtype_not_a_border(answer, check, kind):
     """On a 1×1 image every wrong answer is right: none may be named there, least of all zero padding."""
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.random_gradients(answer, check, kind, seed=11)
+        ps2_checks.random_gradients(answer, check, kind, seed=11)
     assert failure.value.key == "not-float64", str(failure.value)
     assert "int16" in str(failure.value) or "float32" in str(failure.value)
 
@@ -450,11 +453,11 @@ def orientation_as_hog_code_does(gx, gy):
 def test_a_ps1_orientation_folded_to_0_180_is_told_folded_not_y_up(answer):
     for seed in (1, 2, 3):
         with pytest.raises(checks.CheckFailure) as failure:
-            checks.random_elementwise(answer, checks.gradient_orientation, seed=seed)
+            ps1_checks.random_elementwise(answer, ps1_checks.gradient_orientation, seed=seed)
         assert failure.value.key == "folded", str(failure.value)
         assert "(-180°, 180°]" in str(failure.value) and "HOG" in str(failure.value)
     with pytest.raises(checks.CheckFailure) as failure:  # (0, -255): y-up and folding both give 90
-        checks.gradient_orientation(answer, 0, -255, expected=-90)
+        ps1_checks.gradient_orientation(answer, 0, -255, expected=-90)
     assert failure.value.key == "wrong-value" and "[y-up]" not in str(failure.value)
 
 
@@ -473,11 +476,11 @@ def gradients_wrapped_then_border_zeroed(image):
 def test_on_thin_images_a_wrap_plus_zeroed_border_answer_is_not_told_np_gradient():
     """np.gradient raises on a 1-pixel-wide image: returning zeros there is not what it does."""
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.random_image_gradients(gradients_wrapped_then_border_zeroed, "thin", seed=5)
+        ps1_checks.random_image_gradients(gradients_wrapped_then_border_zeroed, "thin", seed=5)
     assert failure.value.key == "wrong-value", str(failure.value)
     assert "first wrong pixel" in str(failure.value)
     with pytest.raises(checks.CheckFailure) as failure:  # on a real image its inside is right
-        checks.random_image_gradients(gradients_wrapped_then_border_zeroed, "odd", seed=5)
+        ps1_checks.random_image_gradients(gradients_wrapped_then_border_zeroed, "odd", seed=5)
     assert failure.value.key == "wrong-border"
 
 
@@ -487,7 +490,7 @@ def test_np_gradient_that_fails_on_a_thin_image_is_still_named():
         return gx, gy
 
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.image_gradients(with_np_gradient, np.array([[1, 5, 9]], dtype=np.uint8))
+        ps1_checks.image_gradients(with_np_gradient, np.array([[1, 5, 9]], dtype=np.uint8))
     assert failure.value.key == "np-gradient"
 
 
@@ -504,7 +507,7 @@ def correlate_zero_padded_uint8(image, kernel):
 @pytest.mark.parametrize("kind", ["thin", "odd", "kernels", "extremes"])
 def test_a_zero_padded_uint8_correlation_is_not_told_convolution(kind):
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.random_correlate(correlate_zero_padded_uint8, kind, seed=2)
+        ps2_checks.random_correlate(correlate_zero_padded_uint8, kind, seed=2)
     assert failure.value.key == "wrong-value", str(failure.value)
     assert "first wrong pixel" in str(failure.value)
 
@@ -515,10 +518,10 @@ def test_a_misconception_that_gives_the_right_result_on_an_input_is_not_named_th
         return cv2.Sobel(gray, -1, 1, 0), cv2.Sobel(gray, -1, 0, 1)
 
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.sobel_gradients(clipped, np.array([[0, 0, 0], [0, 0, 255], [0, 0, 0]], dtype=np.uint8))
+        ps2_checks.sobel_gradients(clipped, np.array([[0, 0, 0], [0, 0, 255], [0, 0, 0]], dtype=np.uint8))
     assert failure.value.key == "ddepth-clipping"  # one explanation: named
     with pytest.raises(checks.CheckFailure) as failure:  # on 1×1 its values are right: only the dtype is wrong
-        checks.sobel_gradients(clipped, np.array([[7]], dtype=np.uint8))
+        ps2_checks.sobel_gradients(clipped, np.array([[7]], dtype=np.uint8))
     assert failure.value.key == "not-float64"
 
 
@@ -530,7 +533,7 @@ def test_uint8_wraparound_quotes_the_failing_pixels_own_values():
         return image[y, x + 1] - image[y, x - 1], image[y + 1, x] - image[y - 1, x]
 
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.pixel_gradient(uint8_answer, B, 1, 1)  # Gx = 167 - 200 = -33, which wraps to 223
+        ps1_checks.pixel_gradient(uint8_answer, B, 1, 1)  # Gx = 167 - 200 = -33, which wraps to 223
     text = str(failure.value)
     assert "167 - 200 is not -33 but 223" in text and "167 - 200 không phải -33 mà là 223" in text
     assert "36 - 50" not in text
@@ -539,7 +542,7 @@ def test_uint8_wraparound_quotes_the_failing_pixels_own_values():
 def test_uint8_wraparound_in_a_whole_image_quotes_a_pixel_of_that_image():
     image = np.array([[10, 200, 30, 0]], dtype=np.uint8)  # Gx at x=2: 0 - 200 = -200, wraps to 56
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.image_gradients(next(w.answer for w in PS1_WRONG if (w.exercise, w.key) == (
+        ps1_checks.image_gradients(next(w.answer for w in PS1_WRONG if (w.exercise, w.key) == (
             "image_gradients", "uint8-wraparound")), image)
     assert failure.value.key == "uint8-wraparound"
     assert "30 - 10 is not 20" not in str(failure.value)
@@ -549,17 +552,17 @@ def test_uint8_wraparound_in_a_whole_image_quotes_a_pixel_of_that_image():
 def test_y_up_in_neighbours_speaks_of_north_and_south_not_of_gy():
     y_up = next(w.answer for w in PS1_WRONG if (w.exercise, w.key) == ("neighbours", "y-up"))
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.neighbours(y_up, A, 1, 1)
+        ps1_checks.neighbours(y_up, A, 1, 1)
     assert failure.value.key == "y-up"
     assert "north" in str(failure.value) and "Gy" not in str(failure.value)
 
 
 def test_a_wrong_dtype_in_magnitude_says_nothing_of_subtracting():
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.gradient_magnitude(lambda gx, gy: np.hypot(gx, gy).astype(np.float32), np.ones((2, 2)), np.ones((2, 2)))
+        ps1_checks.gradient_magnitude(lambda gx, gy: np.hypot(gx, gy).astype(np.float32), np.ones((2, 2)), np.ones((2, 2)))
     assert failure.value.key == "wrong-dtype" and "subtract" not in str(failure.value)
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.image_gradients(lambda image: (image.astype(np.int16), image.astype(np.int16)), A)
+        ps1_checks.image_gradients(lambda image: (image.astype(np.int16), image.astype(np.int16)), A)
     assert failure.value.key == "wrong-dtype" and "before subtracting" in str(failure.value)
 
 
@@ -573,6 +576,6 @@ def test_an_exercise_not_answered_says_so_and_fails():
         raise NotImplementedError()
 
     with pytest.raises(checks.CheckFailure) as failure:
-        checks.pixel_gradient(stub, A, 1, 1)
+        ps1_checks.pixel_gradient(stub, A, 1, 1)
     assert failure.value.key == "not-answered"
     assert "Not answered yet" in str(failure.value) and "Chưa trả lời" in str(failure.value)

@@ -12,7 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
-from gradcourse import explorer, images, reference
+from gradcourse import explorer, images
+from gradcourse.lessons.ps1_manual_gradients import reference as ps1_reference
+from gradcourse.lessons.ps3_orientation_masks import reference as ps3_reference
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
 
@@ -24,14 +26,14 @@ def decode(data):
 
 def test_the_mask_follows_the_sliders_and_equals_the_reference():
     view = explorer.AngleExplorer(["coins", "pill"])
-    assert np.array_equal(decode(view.mask_view.value), reference.orientation_mask(images.gray("coins"), 175, 180))
+    assert np.array_equal(decode(view.mask_view.value), ps3_reference.orientation_mask(images.gray("coins"), 175, 180))
     view.angles.value = (80, 100)
     view.magnitude.value = 50
     assert np.array_equal(decode(view.mask_view.value),
-                          reference.orientation_mask(images.gray("coins"), 80, 100, min_magnitude=50))
+                          ps3_reference.orientation_mask(images.gray("coins"), 80, 100, min_magnitude=50))
     view.wrap.value = True  # (80, 100) now means θ ≥ 100 or θ ≤ 80
     assert np.array_equal(decode(view.mask_view.value),
-                          reference.orientation_mask(images.gray("coins"), 100, 80, min_magnitude=50))
+                          ps3_reference.orientation_mask(images.gray("coins"), 100, 80, min_magnitude=50))
     assert "%" in view.status.value and "điểm ảnh" in view.status.value
 
 
@@ -63,7 +65,7 @@ def test_the_kernels_are_the_lessons():
     gray = images.gray("pill")
     assert np.array_equal(explorer.gradients(gray, "sobel")[0], cv2.Sobel(gray, cv2.CV_64F, 1, 0))
     assert np.array_equal(explorer.gradients(gray, "scharr")[1], cv2.Scharr(gray, cv2.CV_64F, 0, 1))
-    assert np.array_equal(explorer.gradients(gray, "central")[0], reference.image_gradients(gray)[0])
+    assert np.array_equal(explorer.gradients(gray, "central")[0], ps1_reference.image_gradients(gray)[0])
     colour = explorer.orientation_colour(*explorer.polar(gray))
     assert colour.shape == (240, 320, 3) and colour.dtype == np.uint8
 
@@ -89,7 +91,7 @@ def test_the_lecture_explorer_shows_gx_gy_magnitude_and_orientation_colour_for_t
     before = {key: v.value for key, v in view.views.items()}
     view.kernel_picker.value = "central"
     assert all(view.views[key].value != before[key] for key in before)
-    assert np.array_equal(decode(view.views["gy"].value), explorer.signed_view(reference.image_gradients(gray)[1]))
+    assert np.array_equal(decode(view.views["gy"].value), explorer.signed_view(ps1_reference.image_gradients(gray)[1]))
     colour = cv2.imdecode(np.frombuffer(view.views["colour"].value, np.uint8), cv2.IMREAD_COLOR)
     assert colour.shape == (240, 320, 3)
     for low in range(0, 170, 10):  # the angle sliders work here too, from the same precomputed state

@@ -69,7 +69,7 @@ def graded(tmp_path_factory):
             course.submit(assignment, "solution", samples.submission(samples.Answers(), source, release))
             course.submit(assignment, "untouched", release)
             course.submit(assignment, duc.id, REPO / "samples" / assignment / duc.id / name)
-        for wrong in misconceptions.WRONG_ANSWERS:
+        for wrong in misconceptions.every():
             assignment = assignment_of(wrong)
             course.submit(assignment, variant_id(wrong), samples.submission(
                 samples.Answers(wrong=((wrong.exercise, wrong.key),)),
@@ -106,7 +106,7 @@ def test_the_untouched_release_earns_nothing(graded, assignment):
     assert {r.misconception for r in cells.values()} <= {"not-answered", "NotImplementedError", "NameError"}
 
 
-@pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS, ids=variant_id)
+@pytest.mark.parametrize("wrong", misconceptions.every(), ids=variant_id)
 def test_a_misconception_loses_only_its_own_functions_points(graded, wrong):
     cells = autograded_cells(graded, variant_id(wrong), assignment_of(wrong))
     own = {gid: r for gid, r in cells.items() if gid.startswith(f"test_{wrong.exercise}_")}

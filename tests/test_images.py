@@ -7,7 +7,7 @@ import pytest
 from gradcourse import images
 from conftest import REPO
 
-SHIPPED = [(assignment, name) for assignment, names in images.ASSIGNMENT_IMAGES.items() for name in names]
+SHIPPED = [(assignment, name) for assignment, names in images.assignment_images().items() for name in names]
 
 
 @pytest.mark.parametrize("assignment, name", SHIPPED)
@@ -16,7 +16,7 @@ def test_each_image_is_shipped_with_its_source_and_licence(assignment, name):
     image = cv2.imread(str(folder / f"{name}.png"), cv2.IMREAD_UNCHANGED)
     assert image is not None and image.dtype == np.uint8 and min(image.shape[:2]) >= 200
     licence = (folder / "README.md").read_text(encoding="utf-8")
-    assert licence == images.licence_text(images.ASSIGNMENT_IMAGES[assignment])
+    assert licence == images.licence_text(images.assignment_images()[assignment])
     row = next(line for line in licence.splitlines() if f"`{name}.png`" in line)
     assert images.CATALOGUE[name].licence in row and images.CATALOGUE[name].source in row
 

@@ -27,7 +27,7 @@ def lost(wrong, secret):
     return frozenset(gid for gid, error in results.items() if error is not None)
 
 
-@pytest.mark.parametrize("wrong", misconceptions.WRONG_ANSWERS,
+@pytest.mark.parametrize("wrong", misconceptions.every(),
                          ids=lambda w: f"{w.exercise}-{w.key}-{w.answer.__name__}")
 def test_a_typical_wrong_answer_loses_the_same_cells_under_every_secret(wrong):
     verdicts = {secret.hex(): lost(wrong, secret) for secret in SECRETS}
@@ -35,7 +35,7 @@ def test_a_typical_wrong_answer_loses_the_same_cells_under_every_secret(wrong):
     assert next(iter(verdicts.values())), "the misconception must lose points"
 
 
-@pytest.mark.parametrize("exercise", sorted({w.exercise for w in misconceptions.WRONG_ANSWERS}))
+@pytest.mark.parametrize("exercise", sorted({w.exercise for w in misconceptions.every()}))
 def test_the_solutions_earn_every_point_under_every_secret(exercise):
     for secret in SECRETS:
         results = run_test_cells(assignment_of(exercise), exercise, secret=secret)
@@ -44,14 +44,14 @@ def test_the_solutions_earn_every_point_under_every_secret(exercise):
 
 def test_a_cells_draws_follow_from_its_seed_and_the_printed_seed_reruns_the_case():
     checks.seed_cell(1234)
-    first = [checks._rng(None) for _ in range(3)]
+    first = [checks.seeded(None) for _ in range(3)]
     checks.seed_cell(1234)
-    again = [checks._rng(None) for _ in range(3)]
+    again = [checks.seeded(None) for _ in range(3)]
     checks.seed_cell(None)
     assert [s for s, _ in first] == [s for s, _ in again] and len({s for s, _ in first}) == 3
-    for (seed, generator), (_, rerun) in zip(first, [checks._rng(s) for s, _ in first]):
+    for (seed, generator), (_, rerun) in zip(first, [checks.seeded(s) for s, _ in first]):
         assert generator.integers(0, 2**32, 8).tolist() == rerun.integers(0, 2**32, 8).tolist()
-    assert checks._rng(None)[0] != checks._rng(None)[0]  # no grader, no seed: fresh inputs at each run
+    assert checks.seeded(None)[0] != checks.seeded(None)[0]  # no grader, no seed: fresh inputs at each run
 
 
 def test_the_course_secret_is_made_once_private_and_rotated_by_deleting_it(tmp_path):
