@@ -110,6 +110,16 @@ MESSAGES = {
         "The result must be a uint8 image, but its dtype is {dtype}.",
         "Kết quả phải là ảnh uint8, nhưng lại có kiểu {dtype}.",
     ),
+    "mask-0-1": (
+        "The mask must be 0 and 255 (uint8), OpenCV's convention, not 0 and 1: multiply by 255.",
+        "Mặt nạ phải gồm 0 và 255 (uint8), theo quy ước của OpenCV, không phải 0 và 1: hãy nhân với 255.",
+    ),
+    "not-bool": (
+        "The result must be boolean arrays (True/False), as a comparison such as `nms >= high` gives, "
+        "but its dtype is {dtype}.",
+        "Kết quả phải là các mảng boolean (True/False), như phép so sánh `nms >= high` trả về, "
+        "nhưng lại có kiểu {dtype}.",
+    ),
     "no-fold": (
         "The orientation is not folded: it must lie in [0°, 180°), theta = np.degrees(np.arctan2(gY, gX)) % 180. "
         "An edge and its opposite direction are one edge.",
@@ -456,6 +466,10 @@ def first_difference(got, expected, close):
     bad = np.argwhere(~close(got, expected))
     if len(bad) == 0:
         return ""
+    if got.ndim != 2:
+        i = tuple(bad[0])
+        return (f"first wrong value / giá trị sai đầu tiên: at / tại {list(i)}: {got[i]:.6g} instead of / thay vì "
+                f"{expected[i]:.6g} ({len(bad)} wrong / sai)")
     y, x = bad[0]
     return (f"first wrong pixel / điểm ảnh sai đầu tiên: (x={x}, y={y}): "
             f"{got[y, x]:.6g} instead of / thay vì {expected[y, x]:.6g} ({len(bad)} wrong / điểm sai)")
@@ -494,7 +508,6 @@ def diagnose(exercise, args, got, same, detail, want):
         fields = EXAMPLES[key](exercise, args, got, want) if key in EXAMPLES else {}
         raise CheckFailure(key, detail=detail, exercise=exercise, **fields)
     raise CheckFailure("wrong-value", detail=detail, candidates=matches)
-
 
 
 def clearest(cases):
@@ -536,7 +549,6 @@ def lesson_agrees(expected, reference_value, exercise):
 # --- comparing results ----------------------------------------------------------
 
 
-
 def same_numbers(n):
     def same(got, expected):
         return as_numbers(got, n) == as_numbers(expected, n)
@@ -556,7 +568,6 @@ def same_floats(tolerance):
         return bool(np.all(close(got, expected)))
 
     return same, close
-
 
 
 # --- random inputs for the hidden tests ---------------------------------------
@@ -600,7 +611,7 @@ def rerunnable(generator):
 
     The seed is drawn here (the grader's cell seed, or a fresh one) and
     passed on, so the line added to the message, e.g.
-    ``checks.random_pixels(pixel_gradient, checks.pixel_gradient, count=40, seed=1234)``,
+    ``checks.random_NAME(answer, checks.NAME, count=40, seed=1234)``,
     draws the same inputs again; the seed tells nothing of the course's secret.
     """
     signature = inspect.signature(generator)
@@ -663,7 +674,11 @@ def as_arrays(value, count, shape):
     return tuple(values)
 
 
-def check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exact=True, near_miss=None):
+DTYPE_KEYS = {np.dtype(np.float64): "not-float64", np.dtype(np.uint8): "not-uint8", np.dtype(np.bool_): "not-bool"}
+
+
+def check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exact=True, near_miss=None,
+                 names=None):
     """Compare an answer that returns an array, or a tuple of arrays, with ``want``.
 
     A wrong answer is named by the typical wrong answer with the same values
@@ -685,7 +700,7 @@ def check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exac
 
     if all(g.dtype == dtype and equal(g, w) for g, w in zip(gots, wants)):
         return
-    names = ("gX", "gY") if count == 2 else ("result",)
+    names = names or (("gX", "gY") if count == 2 else ("result",))
     details = [call_text(exercise, args, seed)]
     for name, g, w in zip(names, gots, wants):
         if not equal(g, w):
@@ -696,7 +711,7 @@ def check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exac
 
     if all(equal(g, w) for g, w in zip(gots, wants)):  # the right values (CV_16S, CV_32F): only the dtype
         bad = next(g.dtype for g in gots if g.dtype != dtype)
-        raise CheckFailure("not-float64" if dtype == np.float64 else "not-uint8", dtype=bad, detail=detail)
+        raise CheckFailure(DTYPE_KEYS[np.dtype(dtype)], dtype=bad, detail=detail)
 
     def same_values(student_result, theirs):
         return all(equal(g, t) for g, t in zip(as_arrays(student_result, count, shape),
@@ -710,13 +725,12 @@ def check_arrays(exercise, student, args, want, dtype, seed, by_hand=False, exac
             raise
         candidates = failure.candidates
     near = near_miss and near_miss(gots, wants)
-    if near:  # a pixel-wise slip (to_gray's rounding) is that slip wherever the pixel lies, the border included
+    if near:  # a pixel-wise slip (e.g. a rounding) is that slip wherever the pixel lies, the border included
         raise CheckFailure(near, detail=detail)
     inside = (slice(1, -1), slice(1, -1))
     if min(shape) > 2 and all(equal(g[inside], w[inside]) for g, w in zip(gots, wants)):
         raise CheckFailure("wrong-border", detail=detail)
     raise CheckFailure("wrong-value", detail=detail, candidates=candidates)
-
 
 
 # --- angles ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ REPO = grading.REPO
 PS1 = "ps1_manual_gradients"
 PS2 = "ps2_sobel_scharr"
 PS3 = "ps3_orientation_masks"
+PS4 = "ps4_edges"
 
 
 @functools.lru_cache(maxsize=None)

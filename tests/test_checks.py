@@ -12,7 +12,7 @@ from gradcourse import checks, misconceptions
 from gradcourse.lessons.ps1_manual_gradients import checks as ps1_checks, reference as ps1_reference
 from gradcourse.lessons.ps2_sobel_scharr import checks as ps2_checks, reference as ps2_reference
 from gradcourse.lessons.ps3_orientation_masks import checks as ps3_checks
-from conftest import PS2, PS3, run_test_cells
+from conftest import PS2, PS3, PS4, run_test_cells
 
 A = np.array([[25, 50, 50], [20, 40, 49], [22, 36, 36]], dtype=np.uint8)
 B = np.array([[125, 130, 150], [200, 190, 167], [222, 156, 236]], dtype=np.uint8)
@@ -234,9 +234,11 @@ def test_wrong_answer_sources_define_the_exercise():
 PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradients", "scharr_gradients",
                  "sobel_combined"]
 PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
-IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES}
+PS4_EXERCISES = ["direction_bins", "non_max_suppression", "double_threshold", "hysteresis", "canny"]
+IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES, PS4: PS4_EXERCISES}
 PS2_WRONG = [w for w in misconceptions.every() if w.exercise in PS2_EXERCISES]
 PS3_WRONG = [w for w in misconceptions.every() if w.exercise in PS3_EXERCISES]
+PS4_WRONG = [w for w in misconceptions.every() if w.exercise in PS4_EXERCISES]
 
 
 @pytest.mark.parametrize("assignment, exercise", [(a, e) for a, es in IN_NOTEBOOK.items() for e in es])
@@ -246,7 +248,8 @@ def test_solutions_pass_their_test_cells(assignment, exercise):
     assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
 
 
-@pytest.mark.parametrize("assignment, wrong", [(PS2, w) for w in PS2_WRONG] + [(PS3, w) for w in PS3_WRONG],
+@pytest.mark.parametrize("assignment, wrong", [(PS2, w) for w in PS2_WRONG] + [(PS3, w) for w in PS3_WRONG]
+                         + [(PS4, w) for w in PS4_WRONG],
                          ids=lambda v: v if isinstance(v, str) else f"{v.exercise}-{v.key}-{v.answer.__name__}")
 def test_each_misconception_fails_with_its_own_message(assignment, wrong):
     results = run_test_cells(assignment, wrong.exercise, wrong.source)

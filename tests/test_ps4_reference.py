@@ -1,4 +1,5 @@
-"""ps4 (the Canny detector): the reference on hand-made cases, against cv2.Canny, its wrong answers, figures, explorer."""
+"""ps4 (the Canny detector): the reference on hand-made cases and against cv2.Canny, the wrong answers,
+the figures and the edge explorer."""
 
 import io
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from gradcourse import images
 from gradcourse.lessons.ps4_edges import explorer, figures
-from gradcourse.lessons.ps4_edges import misconceptions  # noqa: F401 (registers the wrong answers)
+from gradcourse.lessons.ps4_edges import misconceptions  # importing it registers the wrong answers
 from gradcourse.lessons.ps4_edges import reference as ref
 from gradcourse.misconceptions import WRONG_ANSWERS
 from gradcourse.reference import ReferenceCalledError, forbidden
@@ -247,6 +248,16 @@ def test_opencvs_fixed_point_sectors_equal_the_course_bins_for_every_sobel_gradi
     assert np.array_equal((bins == 90)[moving], vertical[moving])
 
 
+def test_sobel_gx_and_gy_have_the_same_parity_so_an_odd_threshold_never_ties():
+    """3×3 Sobel: Gx ≡ Gy (mod 2) (both are a + c + g + i mod 2), so |G|² is even and never the square of an odd
+    threshold: with odd thresholds OpenCV's strict '>' and the course's '>=' cannot disagree."""
+    image = np.random.default_rng(3).integers(0, 256, (64, 64), dtype=np.uint8)
+    for border in (cv2.BORDER_REFLECT_101, cv2.BORDER_REPLICATE):
+        gx = cv2.Sobel(image, cv2.CV_64F, 1, 0, borderType=border).astype(np.int64)
+        gy = cv2.Sobel(image, cv2.CV_64F, 0, 1, borderType=border).astype(np.int64)
+        assert not ((gx - gy) % 2).any() and not ((gx * gx + gy * gy) % 2).any()
+
+
 # --- the wrong answers ----------------------------------------------------------
 
 MINE = [w for w in WRONG_ANSWERS if w.answer.__module__ == misconceptions.__name__]
@@ -267,12 +278,14 @@ def _probes():
     cv2.circle(disk, (7, 8), 5, 200, -1)
     step = np.zeros((10, 10), np.uint8)
     step[:, :5] = 220  # bright on the left: Gx < 0; the edge touches the top and bottom rows
+    y, x = np.mgrid[:12, :12]
+    faint = np.where(x + y >= 12, 130, 100).astype(np.uint8)  # diagonal: |G| = 127, |Gx| + |Gy| = 180
     return {
         "direction_bins": [(np.array([0, 10, 22.5, 40, 67.5, 100, 112.5, 150, 157.5, 170, 179.9]),)],
         "non_max_suppression": [(mag, theta)],
         "double_threshold": [(np.array([[0.0, 30, 50, 80, 150, 151]]), 50, 150)],
         "hysteresis": [(strong, weak), (line_strong, line_weak)],
-        "canny": [(disk, 50, 150), (step, 50, 150)],
+        "canny": [(disk, 50, 150), (step, 50, 150), (faint, 50, 150)],
     }
 
 
@@ -294,7 +307,7 @@ def test_every_exercise_has_its_wrong_answers():
                     for k in ("y-up-diagonals", "strict-comparison", "border-kept", "nms-xy-swapped")}
     assert keys >= {("double_threshold", k) for k in ("exclusive-thresholds", "weak-includes-strong")}
     assert keys >= {("hysteresis", k) for k in ("4-connectivity", "one-step-hysteresis", "weak-dropped")}
-    assert keys >= {("canny", k) for k in ("abs-sum", "no-fold", "cv2-canny", "uint8-sobel")}
+    assert keys >= {("canny", k) for k in ("abs-sum", "no-fold", "not-by-hand", "ddepth-clipping")}
 
 
 @pytest.mark.parametrize("wrong", MINE, ids=lambda w: f"{w.exercise}-{w.key}")
@@ -371,6 +384,7 @@ def test_edge_state_gives_the_reference_canny():
 
 def test_the_explorer_follows_the_slider_and_computes_nms_once_per_image(monkeypatch):
     """Moving the thresholds redraws the edges without recomputing NMS; a new image computes it once."""
+    want = explorer.png(ref.canny(gray("coins"), 100, 300), bilevel=True)
     calls = []
     nms = ref.non_max_suppression
     monkeypatch.setattr(ref, "non_max_suppression", lambda *a: calls.append(1) or nms(*a))
@@ -378,7 +392,7 @@ def test_the_explorer_follows_the_slider_and_computes_nms_once_per_image(monkeyp
     first = view.edge_view.value
     view.thresholds.value = (100, 300)
     assert view.edge_view.value != first and "%" in view.status.value
-    assert view.edge_view.value == explorer.png(ref.canny(gray("coins"), 100, 300), bilevel=True)
+    assert view.edge_view.value == want
     view.picker.value = "pill"
     view.thresholds.value = (20, 60)
     view.picker.value = "coins"

@@ -161,7 +161,6 @@ def _numbers_pair(value, shape):
     return tuple(base.as_array(v, shape, exercise="image_gradients") for v in value)
 
 
-
 # --- checks for ps1 ------------------------------------------------------------
 
 

@@ -12,7 +12,6 @@ import numpy as np
 from ...misconceptions import wrong
 
 
-
 # --- neighbours -------------------------------------------------------------
 
 

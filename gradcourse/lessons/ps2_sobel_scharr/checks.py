@@ -107,8 +107,6 @@ def apply_kernel(student, neighbourhood, kernel, expected=None, seed=None):
     base.diagnose("apply_kernel", args, got, same, detail, want)
 
 
-
-
 def correlate(student, image, kernel, seed=None):
     """``student(image, kernel)`` equals cv2.filter2D(image as float64, CV_64F, kernel), by hand.
 
@@ -204,6 +202,5 @@ def random_to_gray(student, seed=None):
     for shape in shapes:
         to_gray(student, rng.integers(0, 256, (*shape, 3), dtype=np.uint8), seed=seed)
     to_gray(student, _rounding_colours(), seed=seed)
-
 
 

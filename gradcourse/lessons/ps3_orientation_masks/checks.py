@@ -27,10 +27,6 @@ MESSAGES = {
         "Khi lower > upper, khoảng góc đi vòng qua 180/0: giữ theta >= lower HOẶC theta <= upper "
         "(ví dụ 170 → 10 giữ các biên gần như thẳng đứng).",
     ),
-    "mask-0-1": (
-        "The mask must be 0 and 255 (uint8), OpenCV's convention, not 0 and 1: multiply by 255.",
-        "Mặt nạ phải gồm 0 và 255 (uint8), theo quy ước của OpenCV, không phải 0 và 1: hãy nhân với 255.",
-    ),
     "ignores-weighted": (
         "The histogram ignores `weighted`: with weighted=True each pixel adds its magnitude, with "
         "weighted=False it adds 1.",

@@ -12,8 +12,6 @@ import numpy as np
 from ...misconceptions import wrong
 
 
-
-
 @wrong("no-fold", "magnitude_orientation")
 def magnitude_orientation_not_folded(gray):
     gX = cv2.Sobel(gray, cv2.CV_64F, 1, 0)
