@@ -181,7 +181,7 @@ def save(page):
     page.wait_for_selector(".lm-TabBar-tab.jp-mod-dirty", state="detached", timeout=30000)
 
 
-@pytest.mark.parametrize("assignment", [PS1, PS2, PS3])
+@pytest.mark.parametrize("assignment", grading.assignments())
 def test_every_cell_of_a_released_notebook_runs_with_only_the_stubs_failing(browser, student_lab, assignment):
     """Open the release, run every cell in the browser, save, and read what its kernel left in the file."""
     base, token, course = student_lab

@@ -10,15 +10,15 @@ import re
 
 import pytest
 
-from gradcourse import checks, grading, notebook
-from conftest import PS1, PS2, PS3, REPO, new_course, release_notebook, source_notebook
+from gradcourse import checks, grading, lessons, notebook
+from conftest import PS1, REPO, new_course, release_notebook, source_notebook
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENTS = (PS1, PS2, PS3)
+ASSIGNMENTS = grading.assignments()
 STUDENTS = {"alice": "right", "chris": "wrong"}
 # what chris gets wrong in each assignment (the sample class), and must read about
-CHRIS = {PS1: "uint8-wraparound", PS2: "convolution", PS3: "exclusive-bounds"}
+CHRIS = {a: lessons.load(a).SAMPLES["chris"].wrong[0][1] for a in ASSIGNMENTS}
 
 
 def hidden_lines(assignment):

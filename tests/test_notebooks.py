@@ -7,7 +7,7 @@ import re
 import pytest
 
 from gradcourse import checks, grading, lessons, notebook
-from conftest import PS1, PS2, PS3, REPO, source_notebook
+from conftest import PS1, PS2, PS3, PS4, REPO, source_notebook
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
 TEACHING = SOURCES + sorted((REPO / "notebooks").glob("*.ipynb"))  # the lessons and the lecture notebooks
@@ -34,6 +34,13 @@ API = {
         "magnitude_orientation": "(gray)",
         "orientation_mask": "(gray, lower, upper, min_magnitude=0)",
         "orientation_histogram": "(gray, bins=9, weighted=True)",
+    },
+    PS4: {
+        "direction_bins": "(theta)",
+        "non_max_suppression": "(mag, theta)",
+        "double_threshold": "(nms, low, high)",
+        "hysteresis": "(strong, weak)",
+        "canny": "(gray, low, high)",
     },
 }
 
@@ -173,6 +180,8 @@ WORKED = {
     PS3: (("% 180", "175°–180°", "170° → 10°", "lower > upper", "45.0", "min_magnitude", "HOG", "SIFT",
            "Dalal", "[80, 100)"),
           ("explorer = explore([\"coins\", \"pill\", \"brick\", \"camera\"])", "(170, 10, 100)", "min_magnitude=100")),
+    PS4: (("22.5", "157.5", "(x+1, y+1)", "L2gradient=True", "99.8", "1986", "119", "canny.cpp"),
+          ("cv2.Canny(", "figures.against_opencv(", "explore(")),
 }
 
 

@@ -7,8 +7,8 @@ notebooks end to end), so a false alarm would cost an honest student everything.
 
 import pytest
 
-from gradcourse import misconceptions, notebook, remote
-from conftest import PS1, PS2, PS3, REPO, source_notebook
+from gradcourse import grading, misconceptions, notebook, remote
+from conftest import PS1, REPO, source_notebook
 
 TOOLS = [
     ("import gradcourse.checks as c", ["import gradcourse.checks"]),
@@ -74,7 +74,7 @@ def test_a_cell_that_cannot_be_parsed_is_not_tampering():
     assert remote.tampering("This is my written answer: eval( the gradient") == []
 
 
-@pytest.mark.parametrize("assignment", [PS1, PS2, PS3])
+@pytest.mark.parametrize("assignment", grading.assignments())
 def test_no_solution_of_the_course_uses_a_tampering_tool(assignment):
     """Every solution cell, as the instructor wrote it."""
     flagged = {grade_id: remote.tampering(source)

@@ -52,7 +52,7 @@ MESSAGES = {
     "strict-comparison": (
         "The comparison is strict (>): where two neighbouring pixels have the same magnitude (a plateau, common "
         "on synthetic edges) both are removed and the edge breaks. Keep a pixel when it is >= both neighbours.",
-        "Phép so sánh đang là so sánh chặt (>): khi hai điểm ảnh lân cận có cùng độ lớn gradient (vùng bằng, "
+        "Phép so sánh đang là so sánh chặt (>): khi hai điểm ảnh lân cận có cùng độ lớn gradient (đỉnh phẳng, "
         "rất hay gặp ở biên của ảnh tổng hợp) cả hai đều bị xoá và biên bị đứt. Hãy giữ một điểm ảnh khi nó "
         ">= cả hai điểm lân cận.",
     ),
@@ -91,7 +91,7 @@ MESSAGES = {
     "one-step-hysteresis": (
         "Only the weak pixels right next to a strong one are kept. Hysteresis follows a chain of weak pixels "
         "as far as it goes: repeat until nothing changes, or keep each connected group that holds a strong pixel.",
-        "Chỉ các điểm ảnh yếu nằm ngay cạnh một điểm ảnh mạnh được giữ lại. Phân ngưỡng trễ phải đi theo chuỗi "
+        "Chỉ các điểm ảnh yếu nằm kề một điểm ảnh mạnh được giữ lại. Phân ngưỡng trễ phải đi theo chuỗi "
         "điểm ảnh yếu đến hết: lặp lại cho đến khi không còn gì thay đổi, hoặc giữ mỗi nhóm liên thông có chứa "
         "một điểm ảnh mạnh.",
     ),

@@ -21,7 +21,7 @@ LABELS = {
             "yếu: |G| ≥ nút kéo trái, mạnh: |G| ≥ nút kéo phải (sau triệt tiêu phi cực đại)",
     "edges": "{percent:.1f} % of the pixels are edges / {percent:.1f} % số điểm ảnh là biên",
     "headless": "The edge explorer needs a live JupyterLab; it is not shown here. / "
-                "Công cụ khám phá biên cần JupyterLab đang chạy; ở đây nó không được hiển thị.",
+                "Công cụ khám phá ngưỡng cần JupyterLab đang chạy; ở đây nó không được hiển thị.",
 }
 
 
