@@ -6,7 +6,7 @@ Each sample student and each typical wrong answer (``--samples-only``: the
 sample students alone) is submitted ``--copies`` times under different ids
 and the class is graded by ``gradcourse autograde``.  For each assignment it
 prints how many notebooks earned more than one score over their copies, and
-the widest spread (highest minus lowest total).  The README quotes its output.
+the widest spread (highest minus lowest total).  docs/how-grading-works.md quotes its output.
 """
 
 import argparse

@@ -12,7 +12,7 @@ scratch course of its own through:
 
 Every door runs the same guards (sandbox, preflight, intake, guarded
 execution), so the grades must be the same; the script says so, or stops.
-The README quotes its output.
+docs/how-grading-works.md quotes its output.
 """
 
 import sys

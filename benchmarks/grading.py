@@ -15,7 +15,7 @@ wrong answer, in turn), then, in the same run, on the same submissions:
 
 It prints submissions per minute, the speed-up over nbgrader, and the cost
 per submission in worker-seconds (wall time × workers / submissions) against
-the bare execution.  The README quotes its output.
+the bare execution.  docs/large-classes.md and docs/how-grading-works.md quote its output.
 """
 
 import argparse
