@@ -21,7 +21,7 @@ c.CourseDirectory.ignore = [
 
 # What students see where an answer goes, in both languages.
 c.ClearSolutions.code_stub = {
-    "python": "# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()",
+    "python": "# YOUR CODE HERE / VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()",
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE / CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY"
 

@@ -534,7 +534,7 @@ def call_text(exercise, args, seed):
             shown.append(show(a).strip() if isinstance(a, np.ndarray) else repr(a))
     text = f"{exercise}({', '.join(shown)})"
     if seed is not None:
-        text += f"  [random seed / hạt giống ngẫu nhiên: {seed}]"
+        text += f"  [random seed / seed ngẫu nhiên: {seed}]"
     return text
 
 

@@ -140,7 +140,7 @@ def _message(what, what_vi, blocked):
     """The instructor's bilingual message: what failed, and which path the sandbox could not read."""
     lines_en = [f"Grading stopped before any student was graded: a sandboxed kernel (run as {_who()}, "
                 f"as every student's is) could not {what}."]
-    lines_vi = [f"Việc chấm đã dừng trước khi chấm bất kỳ sinh viên nào: một kernel trong hộp cát (chạy với "
+    lines_vi = [f"Việc chấm đã dừng trước khi chấm bất kỳ sinh viên nào: một kernel trong sandbox (chạy với "
                 f"quyền {_who()}, như kernel của mọi sinh viên) không thể {what_vi}."]
     for step, why in sorted(set(blocked.values())):
         if why == "unreadable":
@@ -158,7 +158,7 @@ def _message(what, what_vi, blocked):
         else:
             lines_en.append(f"{step} is not inside the sandbox ({why}): install what the notebooks import into "
                             f"the course's Python environment ({sys.prefix}), then grade again.")
-            lines_vi.append(f"{step} không có trong hộp cát ({why}): hãy cài những gì notebook cần vào môi trường "
+            lines_vi.append(f"{step} không có trong sandbox ({why}): hãy cài những gì notebook cần vào môi trường "
                             f"Python của khoá học ({sys.prefix}), rồi chấm lại.")
     if not blocked:
         lines_en.append(f"Install what the notebooks import into the course's Python environment ({sys.prefix}), "

@@ -53,8 +53,8 @@ UNSANDBOXED = (
     "WARNING: bubblewrap (bwrap) cannot run here, so student code is graded WITHOUT a sandbox, with your "
     "rights and next to source/ and the gradebook. Install bubblewrap (Debian: apt-get install bubblewrap) "
     "or grade on a Linux machine that has it.\n"
-    "CẢNH BÁO: không chạy được bubblewrap (bwrap) ở đây, nên code của sinh viên được chấm KHÔNG có hộp cát, "
-    "với quyền của bạn và ngay cạnh source/ cùng sổ điểm. Hãy cài bubblewrap (Debian: apt-get install "
+    "CẢNH BÁO: không chạy được bubblewrap (bwrap) ở đây, nên code của sinh viên được chấm KHÔNG có sandbox (môi trường cách ly), "
+    "với quyền của bạn và ngay sát bên source/ cùng sổ điểm. Hãy cài bubblewrap (Debian: apt-get install "
     "bubblewrap) hoặc chấm bài trên một máy Linux có sẵn nó."
 )
 
@@ -62,8 +62,8 @@ UNSANDBOXED = (
 DISABLED = (
     "WARNING: the sandbox is switched off (Sandbox.enabled = False, or --no-sandbox), so student code is graded "
     "WITHOUT a sandbox, with your rights and next to source/ and the gradebook.\n"
-    "CẢNH BÁO: hộp cát đã bị tắt (Sandbox.enabled = False, hoặc --no-sandbox), nên code của sinh viên được chấm "
-    "KHÔNG có hộp cát, với quyền của bạn và ngay cạnh source/ cùng sổ điểm."
+    "CẢNH BÁO: sandbox đã bị tắt (Sandbox.enabled = False, hoặc --no-sandbox), nên code của sinh viên được chấm "
+    "KHÔNG có sandbox, với quyền của bạn và ngay sát bên source/ cùng sổ điểm."
 )
 
 
@@ -78,8 +78,8 @@ REFUSED = (
     "the sandbox (Sandbox.required). Install bubblewrap (Debian: apt-get install bubblewrap), or, to grade "
     "unsandboxed on purpose, set c.Sandbox.required = False in nbgrader_config.py. Nothing was graded.\n"
     "Từ chối chấm: không chạy được bubblewrap (bwrap) ở đây, mà khoá học này chỉ chấm code của sinh viên "
-    "bên trong hộp cát (Sandbox.required). Hãy cài bubblewrap (Debian: apt-get install bubblewrap), hoặc, nếu "
-    "cố ý chấm không có hộp cát, đặt c.Sandbox.required = False trong nbgrader_config.py. Chưa bài nào được chấm."
+    "bên trong sandbox (Sandbox.required). Hãy cài bubblewrap (Debian: apt-get install bubblewrap), hoặc, nếu "
+    "cố ý chấm không có sandbox, đặt c.Sandbox.required = False trong nbgrader_config.py. Chưa bài nào được chấm."
 )
 
 

@@ -242,7 +242,7 @@ def test_release_keeps_the_bilingual_stubs_and_no_solutions(assignment):
     nb = notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
     text = "\n".join(c.source for c in nb.cells)
     assert "### BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text
-    assert "# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY" in text
+    assert "# YOUR CODE HERE / VIẾT CODE CỦA BẠN Ở ĐÂY" in text
     assert "YOUR ANSWER HERE / CÂU TRẢ LỜI CỦA BẠN Ở ĐÂY" in text
     for answer in notebook.solutions(source_notebook(assignment)).values():
         if answer.startswith("quiz_"):

@@ -18,13 +18,13 @@ from test_feedback import hidden_lines, page_text
 
 pytestmark = pytest.mark.slow
 
-STUB = 'def neighbours(image, x, y):\n    # YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY\n    raise NotImplementedError()\n'
+STUB = 'def neighbours(image, x, y):\n    # YOUR CODE HERE / VIẾT CODE CỦA BẠN Ở ĐÂY\n    raise NotImplementedError()\n'
 WRAPS = ("def pixel_gradient(image, x, y):\n"
          "    return image[y, x + 1] - image[y, x - 1], image[y + 1, x] - image[y - 1, x]\n")
 OWN_BUG = ("def gradient_magnitude(gx, gy):\n"
            "    values = [gx, gy]\n"
            "    return values[2] ** 0.5  # the student's own IndexError\n")
-QUIZ_STUB = '# YOUR CODE HERE / # VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()\n'
+QUIZ_STUB = '# YOUR CODE HERE / VIẾT CODE CỦA BẠN Ở ĐÂY\nraise NotImplementedError()\n'
 ANSWERS = {"neighbours": STUB, "pixel_gradient": WRAPS, "gradient_magnitude": OWN_BUG, "quiz_1": QUIZ_STUB}
 NAME = grading.notebook_name(REPO, PS1)
 
