@@ -6,6 +6,7 @@ from pathlib import Path
 
 import cv2
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -364,6 +365,7 @@ def test_the_figures_build_from_the_reference():
         assert _rendered(fig), name
         titles = [ax.get_title() for ax in fig.axes if ax.get_title() and "cv2" not in ax.get_title()]
         assert titles and all("\n" in t for t in titles), (name, titles)  # English line, Vietnamese line
+        plt.close(fig)
 
 
 def test_the_opencv_figure_states_the_agreement():

@@ -1,9 +1,9 @@
 """The lesson's figures of the Canny detector, drawn from the reference.
 
-They work before the student has answered anything.  Each function returns a
-:class:`matplotlib.figure.Figure` that pyplot no longer tracks: a notebook
-shows it once, as the cell's last expression or with ``display(fig)``
-(``plt.show()`` does not show it).  Titles are "English / Tiếng Việt" with
+They work before the student has answered anything.  Each function draws a
+pyplot figure and returns it: the notebook's inline backend shows it at the
+end of the cell, so a cell ends with ``figures.pipeline(coins, 50, 150);``
+(the semicolon keeps the returned figure from being shown a second time).  Titles are "English / Tiếng Việt" with
 the terms of GLOSSARY.md; coordinates are the course's, y pointing down.
 """
 
@@ -22,11 +22,10 @@ SECTORS = {0: [(0, 22.5), (157.5, 180)], 45: [(22.5, 67.5)], 90: [(67.5, 112.5)]
 
 
 def _figure(columns, width=3.2, height=3.4, ratios=None):
-    """A row of ``columns`` axes; closed in pyplot so that a notebook shows it once, when it is displayed."""
+    """A row of ``columns`` axes, in a pyplot figure (the inline backend shows it at the end of the cell)."""
     ratios = ratios or [1] * columns
     fig, axes = plt.subplots(1, columns, figsize=(width * sum(ratios), height), squeeze=False,
                              layout="constrained", width_ratios=ratios)
-    plt.close(fig)
     return fig, list(axes[0])
 
 
@@ -150,6 +149,22 @@ def hysteresis_steps(strong, weak):
     _legend(axes[2], [("strong / mạnh", STRONG), ("weak, joined / yếu, được nối", JOINED),
                       ("weak, dropped / yếu, bị bỏ", "#203040")], loc="lower right")
     return fig
+
+
+def one_threshold(gray, thresholds=(50, 150)):
+    """What a single threshold on |G| gives, before any suppression: thick edges (low) or broken ones (high)."""
+    mag, _ = ref.sobel_polar(gray)
+    fig, axes = _figure(len(thresholds) + 1, width=3.6, height=3.4)
+    _show(axes[0], gray, "image / ảnh", cmap="gray")
+    for ax, t in zip(axes[1:], thresholds):
+        _show(ax, (mag >= t).astype(np.uint8) * 255, f"|G| ≥ {t}: one threshold / một ngưỡng", cmap="gray")
+    return fig
+
+
+def thresholds(gray, low, high):
+    """The double threshold on a photo after non-maximum suppression, then hysteresis (:func:`hysteresis_steps`)."""
+    mag, theta = ref.sobel_polar(gray)
+    return hysteresis_steps(*ref.double_threshold(ref.non_max_suppression(mag, theta), low, high))
 
 
 def against_opencv(gray, low, high):
