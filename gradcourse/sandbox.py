@@ -121,15 +121,31 @@ def read_only_paths():
     return sorted({os.path.realpath(p) for p in paths} | set(paths))
 
 
-@functools.lru_cache(maxsize=None)
 def readable_package():
-    """A copy of the course package that every user may read, made once per process.
+    """A copy of the course package that every user may read, made again only when the package changed.
 
     A kernel run as ``nobody`` must import the package, but an instructor's
     copy may be private (a course cloned with ``umask 077``, files 0600):
     the kernel then sees the copy at the package's own path, so tracebacks
-    and ``__file__`` stay as they are.
+    and ``__file__`` stay as they are.  A long-lived grader (the formgrader's
+    server) sees a package updated under it, a new module included.
     """
+    return _readable_copy(_fingerprint(PACKAGE))
+
+
+def _fingerprint(root):
+    """Each source file's path, size and time: what decides whether the copy is still the package."""
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            info = os.stat(os.path.join(folder, name))
+            entries.append((os.path.relpath(os.path.join(folder, name), root), info.st_size, info.st_mtime_ns))
+    return tuple(entries)
+
+
+@functools.lru_cache(maxsize=None)
+def _readable_copy(fingerprint):
     home = tempfile.mkdtemp(prefix="gradcourse-package-")
     atexit.register(shutil.rmtree, home, True)
     copy = os.path.join(home, PACKAGE.name)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from gradcourse import grading, notebook
+from gradcourse import grading, notebook, sandbox
 from conftest import PS1, REPO, new_course, source_notebook, submission
 
 pytestmark = pytest.mark.slow
@@ -240,3 +240,18 @@ def test_a_student_who_shadows_a_module_is_graded_not_excused(alice_course):
     assert "[grading-stopped]" not in result.stdout + result.stderr
     got, best = autograded_points(alice_course, "alice")
     assert (got, best) == (0, 24)
+
+
+def test_the_sandboxs_copy_of_the_package_follows_the_package(tmp_path, monkeypatch):
+    """A long-lived grader (the formgrader's server) copies the package again when it changes, a new module
+    included; an unchanged package is not copied again."""
+    package = tmp_path / "gradcourse"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sandbox, "PACKAGE", package)
+    first = sandbox.readable_package()
+    assert sandbox.readable_package() == first
+    (package / "selfcheck.py").write_text("ASKED = True\n", encoding="utf-8")
+    second = sandbox.readable_package()
+    assert second != first and os.path.exists(os.path.join(second, "selfcheck.py"))
+    assert oct(os.stat(os.path.join(second, "selfcheck.py")).st_mode & 0o777) == "0o644"
