@@ -367,6 +367,74 @@ def test_right_answers_written_differently_earn_every_point(how):
     assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
 
 
+# ps4: the Canny steps written the other ways students write them.
+FAIR_PS4 = {
+    "bins by shifted floor division": (
+        "direction_bins",
+        "def direction_bins(theta):\n"
+        "    theta = np.asarray(theta, dtype=np.float64)\n"
+        "    return (((theta + 22.5) // 45) % 4 * 45).astype(np.uint8)\n"),
+    "bins by np.digitize": (
+        "direction_bins",
+        "def direction_bins(theta):\n"
+        "    index = np.digitize(theta, [22.5, 67.5, 112.5, 157.5])\n"
+        "    return np.array([0, 45, 90, 135, 0], dtype=np.uint8)[index]\n"),
+    "suppression with np.roll and a zeroed frame": (
+        "non_max_suppression",
+        "def non_max_suppression(mag, theta):\n"
+        "    bins = direction_bins(theta)\n"
+        "    out = np.zeros_like(mag, dtype=np.float64)\n"
+        "    for b, (dy, dx) in {0: (0, 1), 45: (1, 1), 90: (1, 0), 135: (1, -1)}.items():\n"
+        "        ahead = np.roll(mag, (-dy, -dx), axis=(0, 1))\n"
+        "        behind = np.roll(mag, (dy, dx), axis=(0, 1))\n"
+        "        keep = (bins == b) & (mag >= ahead) & (mag >= behind)\n"
+        "        out[keep] = mag[keep]\n"
+        "    out[0, :] = out[-1, :] = 0\n"
+        "    out[:, 0] = out[:, -1] = 0\n"
+        "    return out\n"),
+    "hysteresis by repeated dilation": (
+        "hysteresis",
+        "def hysteresis(strong, weak):\n"
+        "    kept = strong.copy()\n"
+        "    while True:\n"
+        "        grown = cv2.dilate(kept.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & (weak | strong)\n"
+        "        if (grown == kept).all():\n"
+        "            return kept.astype(np.uint8) * 255\n"
+        "        kept = grown\n"),
+    "canny with np.hypot": (
+        "canny",
+        "def canny(gray, low, high):\n"
+        "    gx = cv2.Sobel(gray, cv2.CV_64F, 1, 0)\n"
+        "    gy = cv2.Sobel(gray, cv2.CV_64F, 0, 1)\n"
+        "    theta = np.rad2deg(np.arctan2(gy, gx))\n"
+        "    theta[theta < 0] += 180\n"
+        "    strong, weak = double_threshold(non_max_suppression(np.hypot(gx, gy), theta), low, high)\n"
+        "    return hysteresis(strong, weak)\n"),
+}
+
+
+@pytest.mark.parametrize("how", FAIR_PS4)
+def test_right_canny_steps_written_differently_earn_every_point(how):
+    exercise, source = FAIR_PS4[how]
+    results = run_test_cells(PS4, exercise, source)
+    assert {gid: repr(e) for gid, e in results.items() if e is not None} == {}
+
+
+def test_canny_is_graded_on_its_own_and_never_by_cv2_canny():
+    """A canny assembled from a wrong suppression keeps its points (the steps mean the reference while it is
+    checked); cv2.Canny under another name earns nothing."""
+    strict = next(w for w in PS4_WRONG if w.key == "strict-comparison")
+    assembled = strict.source + (
+        "def canny(gray, low, high):\n"
+        "    gx, gy = cv2.Sobel(gray, cv2.CV_64F, 1, 0), cv2.Sobel(gray, cv2.CV_64F, 0, 1)\n"
+        "    nms = non_max_suppression(np.sqrt(gx * gx + gy * gy), np.degrees(np.arctan2(gy, gx)) % 180)\n"
+        "    return hysteresis(*double_threshold(nms, low, high))\n")
+    assert {gid: repr(e) for gid, e in run_test_cells(PS4, "canny", assembled).items() if e is not None} == {}
+    alias = "from cv2 import Canny as edges\ndef canny(gray, low, high):\n    return edges(gray, low, high, L2gradient=True)\n"
+    results = run_test_cells(PS4, "canny", alias)
+    assert results and {getattr(e, "key", None) for e in results.values()} == {"not-by-hand"}
+
+
 BY_HAND = {
     "cv2.filter2D": "import cv2\ndef correlate(image, kernel):\n"
                     "    return cv2.filter2D(image.astype(float), cv2.CV_64F, np.asarray(kernel, float))\n",
