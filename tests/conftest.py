@@ -12,6 +12,7 @@ import types
 import urllib.request
 
 import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 
 from gradcourse import checks, grading, lessons, notebook, samples, sandbox, seeds
@@ -146,6 +147,7 @@ def _lesson_namespace(assignment):
     for cell in source_notebook(assignment).cells:
         if cell.cell_type == "code" and not notebook.is_test(cell):
             exec(compile(cell.source, f"<{notebook.grade_id(cell)}>", "exec"), namespace)
+    plt.close("all")  # the lessons' figure cells leave their figures open in pyplot
     return namespace
 
 

@@ -223,8 +223,10 @@ def test_wrong_answer_sources_define_the_exercise():
     for wrong in misconceptions.every():
         namespace = {}
         exec(wrong.source, namespace)
-        if wrong.binds:
+        if wrong.exercise == "kernels":
             assert all(namespace[name].shape == (3, 3) for name in wrong.binds.split(", ")), wrong
+        elif wrong.binds:  # a constant the student sets, e.g. ps3's IMPRINT
+            assert all(not callable(namespace[name]) for name in wrong.binds.split(", ")), wrong
         else:
             assert callable(namespace[wrong.exercise]), wrong
 
@@ -232,10 +234,10 @@ def test_wrong_answer_sources_define_the_exercise():
 # --- assignments 2 and 3: the notebooks' own test cells, run in-process -----------
 
 PS2_EXERCISES = ["kernels", "apply_kernel", "correlate", "to_gray", "sobel_gradients", "scharr_gradients",
-                 "sobel_combined"]
-PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram"]
+                 "sobel_combined", "angle_error"]
+PS3_EXERCISES = ["magnitude_orientation", "orientation_mask", "orientation_histogram", "imprint"]
 PS4_EXERCISES = ["direction_bins", "non_max_suppression", "double_threshold", "hysteresis", "canny"]
-IN_NOTEBOOK = {PS2: PS2_EXERCISES, PS3: PS3_EXERCISES, PS4: PS4_EXERCISES}
+IN_NOTEBOOK = {PS1: ["edge_fraction"], PS2: PS2_EXERCISES, PS3: PS3_EXERCISES, PS4: PS4_EXERCISES}
 # A lesson added later is tested the same way, found by looking (ps1 has its own driver, run_every_check).
 IN_NOTEBOOK.update({a: [notebook.grade_id(c) for c in source_notebook(a).cells if notebook.is_solution(c)
                         and c.cell_type == "code" and not notebook.grade_id(c).startswith("quiz_")]

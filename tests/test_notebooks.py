@@ -21,6 +21,7 @@ API = {
         "gradient_magnitude": "(gx, gy)",
         "gradient_orientation": "(gx, gy)",
         "image_gradients": "(image)",
+        "edge_fraction": "(image, threshold)",
     },
     PS2: {
         "apply_kernel": "(neighbourhood, kernel)",
@@ -29,6 +30,7 @@ API = {
         "sobel_gradients": "(gray)",
         "scharr_gradients": "(gray)",
         "sobel_combined": "(gray)",
+        "angle_error": "(kernel_x, angles)",
     },
     PS3: {
         "magnitude_orientation": "(gray)",

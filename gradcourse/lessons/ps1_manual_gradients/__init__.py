@@ -2,12 +2,16 @@
 
 A pixel's north, south, east and west neighbours; central differences Gx and
 Gy (right for uint8 images); magnitude and orientation with ``arctan2``; then
-the whole image at once, vectorised, with OpenCV's reflect-101 border.
+the whole image at once, vectorised, with OpenCV's reflect-101 border; and an
+investigation: how much of an image is edge (``edge_fraction``).  The lesson
+draws its figures (``figures``) from the reference and has a pixel explorer
+(``explorer``: sliders for x and y).
 """
 
 from ...samples import Answers
 
-IMAGES = []  # the lesson draws its own small arrays
+IMAGES = ["coins"]  # the edge map at the top and the investigation
+# (figures.photo: a drawn scene stands in where it is not, e.g. in a sandboxed grading kernel)
 
 # What each sample student (gradcourse.samples.ROSTER) hands in.
 SAMPLES = {
@@ -16,7 +20,8 @@ SAMPLES = {
     "chris": Answers(
         wrong=(("pixel_gradient", "uint8-wraparound"),
                ("gradient_orientation", "radians"),
-               ("image_gradients", "np-roll")),
+               ("image_gradients", "np-roll"),
+               ("edge_fraction", "strict-threshold")),
         written={
             "quiz_2": 'quiz_2 = "b"\n',
             "written_rim": "The disc is flat inside so nothing changes; the rim is an edge.",

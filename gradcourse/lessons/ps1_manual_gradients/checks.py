@@ -80,6 +80,31 @@ MESSAGES = {
         "Bài làm chậm hơn {ratio:.0f} lần so với cách vector hoá ({got:.3f} s so với {ref:.4f} s trên ảnh "
         "{shape}): có vẻ bạn duyệt từng điểm ảnh bằng vòng lặp Python. Hãy dùng cắt mảng (hoặc np.pad và cắt mảng).",
     ),
+    "strict-threshold": (
+        "A pixel exactly on the threshold is an edge too: keep |G| >= threshold, not |G| > threshold. "
+        "Exact ties are common: a step of 100 between two flat regions gives |G| = 100 exactly.",
+        "Điểm ảnh có độ lớn gradient đúng bằng ngưỡng cũng là biên: hãy giữ |G| >= ngưỡng, không phải |G| > ngưỡng. "
+        "Giá trị trùng cận rất hay gặp: một bậc 100 giữa hai vùng đồng nhất cho |G| đúng bằng 100.",
+    ),
+    "percent-not-fraction": (
+        "The answer is a percentage (0 to 100). Return the fraction, between 0 and 1: the number of edge "
+        "pixels divided by the number of pixels.",
+        "Bài làm trả về phần trăm (0 đến 100). Hãy trả về tỉ lệ, từ 0 đến 1: số điểm ảnh là biên chia cho "
+        "tổng số điểm ảnh.",
+    ),
+    "count-not-fraction": (
+        "The answer is the number of edge pixels. Return the fraction, between 0 and 1: divide by the number "
+        "of pixels of the image (image.size).",
+        "Bài làm trả về số điểm ảnh là biên. Hãy trả về tỉ lệ, từ 0 đến 1: chia cho tổng số điểm ảnh của ảnh "
+        "(image.size).",
+    ),
+    "interior-only": (
+        "Only the interior pixels were counted. Every pixel has a gradient, the border included (image_gradients, "
+        "with OpenCV's reflect-101 border): count the edge pixels among all of them and divide by image.size.",
+        "Bài làm chỉ đếm các điểm ảnh bên trong. Mọi điểm ảnh đều có gradient, kể cả ở viền ảnh (image_gradients, "
+        "với viền ảnh reflect-101 của OpenCV): hãy đếm điểm ảnh là biên trong tất cả các điểm ảnh và chia cho "
+        "image.size.",
+    ),
 }
 IN_EXERCISE = {
     ("y-up", "neighbours"): (
@@ -94,6 +119,12 @@ IN_EXERCISE = {
         "Trục y của ảnh hướng xuống dưới, và gy đã là dưới - trên: góc là np.degrees(np.arctan2(gy, gx)). "
         "Đổi dấu gy, như khi trục y hướng lên, làm góc bị đổi dấu.",
     ),
+    ("no-sqrt", "edge_fraction"): (
+        "Gx² + Gy² is the squared magnitude: compare its square root with the threshold (or compare Gx² + Gy² "
+        "with threshold²).",
+        "Gx² + Gy² là bình phương độ lớn gradient: hãy so sánh căn bậc hai của nó với ngưỡng (hoặc so sánh "
+        "Gx² + Gy² với bình phương của ngưỡng).",
+    ),
     ("wrong-dtype", "image_gradients"): (
         "The result must be float64, but its dtype is {dtype}. Convert the image with `.astype(np.float64)` "
         "before subtracting, so negative slopes and fractions survive.",
@@ -107,7 +138,16 @@ IN_EXERCISE = {
 def _wrapped_difference(exercise, args, got, want):
     """The uint8 subtraction that wrapped, with the failing input's own pixels: {a} - {b} gave {wrapped}."""
     image = args[0].astype(np.int64)
-    if exercise == "pixel_gradient":
+    if exercise == "edge_fraction":  # the first pixel whose east - west (or south - north) is negative
+        padded = np.pad(image, 1, mode="reflect")
+        a, b = 0, 1  # (an image that never gets darker cannot wrap; the message then quotes 0 - 1)
+        for later, earlier in ((padded[1:-1, 2:], padded[1:-1, :-2]), (padded[2:, 1:-1], padded[:-2, 1:-1])):
+            darker = np.argwhere(later < earlier)
+            if len(darker):
+                y, x = darker[0]
+                a, b = later[y, x], earlier[y, x]
+                break
+    elif exercise == "pixel_gradient":
         _, x, y = args
         pairs = [(image[y, x + 1], image[y, x - 1]), (image[y + 1, x], image[y - 1, x])]
         component = next(i for i in range(2) if base.as_number(base.as_numbers(got, 2)[i]) != want[i])
@@ -126,7 +166,11 @@ def _wrapped_difference(exercise, args, got, want):
 # Misconceptions whose message quotes the failing input's values: key -> (exercise, args, got, want) -> fields.
 
 
-base.register(MESSAGES, IN_EXERCISE, examples={"uint8-wraparound": _wrapped_difference})
+base.register(MESSAGES, IN_EXERCISE, examples={"uint8-wraparound": _wrapped_difference}, builds_on={
+    # the investigation is graded on its own: while it runs, the student's earlier functions mean the reference
+    "edge_fraction": {"image_gradients": reference.image_gradients,
+                      "gradient_magnitude": reference.gradient_magnitude},
+})
 
 
 def _same_orientation(gx, gy):
@@ -216,6 +260,18 @@ def gradient_orientation(student, gx, gy, expected=None, seed=None):
     same, close = _same_orientation(gx, gy)
     want = reference.gradient_orientation(gx, gy)
     _elementwise("gradient_orientation", student, gx, gy, expected, seed, want, same, close)
+
+
+def magnitude_of(student, image, x, y, expected=None):
+    """``student(gx, gy)`` on the gradient of ``image`` at pixel (x, y) (the reference's central differences)."""
+    gx, gy = reference.pixel_gradient(image, x, y)
+    gradient_magnitude(student, gx, gy, expected=expected)
+
+
+def orientation_of(student, image, x, y, expected=None):
+    """``student(gx, gy)`` on the gradient of ``image`` at pixel (x, y): the angle of a worked neighbourhood."""
+    gx, gy = reference.pixel_gradient(image, x, y)
+    gradient_orientation(student, gx, gy, expected=expected)
 
 
 def image_gradients(student, image, seed=None):
@@ -312,3 +368,66 @@ def random_image_gradients(student, kind="odd", seed=None):
         image_gradients(student, base.random_image(rng, shape, extremes=(kind == "extremes")), seed=seed)
 
 
+# --- the investigation: how much of an image is edge ------------------------------------
+
+FRACTION_TOLERANCE = 1e-9  # a fraction of pixels: count / size, however it is written
+
+
+def edge_fraction(student, image, threshold, expected=None, seed=None):
+    """``student(image, threshold)`` is the fraction of pixels with |G| >= threshold (a number in [0, 1])."""
+    want = float(reference.edge_fraction(image, threshold))
+    base.lesson_agrees(expected, want, "edge_fraction")
+    got = base.run_diagnosed("edge_fraction", student, image, threshold)
+    same, _ = base.same_floats(FRACTION_TOLERANCE)
+    if same(got, want):
+        return
+    detail = (f"{base.call_text('edge_fraction', (image, threshold), seed)}\n"
+              f"got / nhận được: {base.show(base.as_number(got))}; expected / đúng là: {base.show(want)}")
+    base.diagnose("edge_fraction", (image, threshold), got, same, detail, want)
+
+
+TIES = (100.0, 200.0, 260.0)  # 20·5, 20·10, 20·13: every way of writing |G| gives them exactly (sqrt, hypot,
+# cv2.magnitude, norm, np.abs of a complex), which is not so of every Pythagorean magnitude (|70 + 240j| misses 250)
+
+
+def _blocks(rng, shape):
+    """A random image of flat blocks whose steps are multiples of 20: |G| = 20·√(m² + n²), often exactly 100 or 200."""
+    height, width = shape
+    coarse = rng.integers(0, 13, ((height + 2) // 3, (width + 2) // 3)) * 20
+    return np.kron(coarse, np.ones((3, 3), dtype=np.int64))[:height, :width].astype(np.uint8)
+
+
+@base.rerunnable
+def random_fractions(student, kind="odd", seed=None):
+    """Run ``edge_fraction`` on random images: ``odd`` sizes, ``thin`` ones, uint8 ``extremes``, or exact ``ties``.
+
+    ``ties`` images are flat blocks with steps of multiples of 20, and the
+    threshold is a magnitude they reach exactly (100, 200 or 260: the
+    Pythagorean 60-80-100 and its kin), so an answer with ``>`` loses them,
+    and every right way of writing |G| (sqrt, hypot, squares) keeps them.
+    """
+    seed, rng = base.seeded(seed)
+    cases = []
+    if kind == "ties":
+        for _ in range(6):
+            for _attempt in range(20):
+                image = _blocks(rng, base.random_shape(rng, 7, 40))
+                magnitude = reference.gradient_magnitude.__wrapped__(*reference.image_gradients.__wrapped__(image))
+                reached = [t for t in TIES if np.any(magnitude == t)]
+                if reached:
+                    break
+            else:  # (never seen) a step of 100 ties for sure
+                image = np.zeros_like(image)
+                image[:, image.shape[1] // 2:] = 100
+                reached = [100.0]
+            cases.append((image, float(rng.choice(reached))))
+    else:
+        shapes = base.THIN_SHAPES if kind == "thin" else [base.random_shape(rng, 3, 40) for _ in range(4)] + [(5, 7)]
+        for shape in shapes:
+            image = base.random_image(rng, shape, extremes=(kind == "extremes"))
+            # no ties here but 255 on 0/255 images (exact every way): a random integer threshold could tie with a
+            # Pythagorean |G| that some right ways of writing it (np.abs of a complex) miss by one ulp
+            threshold = 255.0 if kind == "extremes" else float(rng.integers(0, 300)) + 0.5
+            cases.append((image, threshold))
+    base.clearest([functools.partial(edge_fraction, student, image, threshold, seed=seed)
+                   for image, threshold in cases])

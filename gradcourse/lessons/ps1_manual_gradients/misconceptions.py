@@ -186,3 +186,69 @@ def image_gradients_loop(image):
             gy[y, x] = float(image[down, x]) - float(image[up, x])
     return gx, gy
 
+
+
+# --- edge_fraction (the investigation) ----------------------------------------
+# Each computes the gradients itself, as a self-contained cell must (no call to another exercise).
+
+
+@wrong("strict-threshold", "edge_fraction")
+def edge_fraction_strict(image, threshold):
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    gx = padded[1:-1, 2:] - padded[1:-1, :-2]
+    gy = padded[2:, 1:-1] - padded[:-2, 1:-1]
+    return np.mean(np.sqrt(gx ** 2 + gy ** 2) > threshold)
+
+
+@wrong("percent-not-fraction", "edge_fraction")
+def edge_fraction_percent(image, threshold):
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    gx = padded[1:-1, 2:] - padded[1:-1, :-2]
+    gy = padded[2:, 1:-1] - padded[:-2, 1:-1]
+    return 100 * np.mean(np.sqrt(gx ** 2 + gy ** 2) >= threshold)
+
+
+@wrong("count-not-fraction", "edge_fraction")
+def edge_fraction_count(image, threshold):
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    gx = padded[1:-1, 2:] - padded[1:-1, :-2]
+    gy = padded[2:, 1:-1] - padded[:-2, 1:-1]
+    return np.count_nonzero(np.sqrt(gx ** 2 + gy ** 2) >= threshold)
+
+
+@wrong("abs-sum", "edge_fraction")
+def edge_fraction_abs_sum(image, threshold):
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    gx = padded[1:-1, 2:] - padded[1:-1, :-2]
+    gy = padded[2:, 1:-1] - padded[:-2, 1:-1]
+    return np.mean(np.abs(gx) + np.abs(gy) >= threshold)
+
+
+@wrong("no-sqrt", "edge_fraction")
+def edge_fraction_no_sqrt(image, threshold):
+    padded = np.pad(image.astype(np.float64), 1, mode="reflect")
+    gx = padded[1:-1, 2:] - padded[1:-1, :-2]
+    gy = padded[2:, 1:-1] - padded[:-2, 1:-1]
+    return np.mean(gx ** 2 + gy ** 2 >= threshold)
+
+
+@wrong("uint8-wraparound", "edge_fraction")
+def edge_fraction_uint8(image, threshold):
+    padded = np.pad(image, 1, mode="reflect")
+    gx = (padded[1:-1, 2:] - padded[1:-1, :-2]).astype(np.float64)
+    gy = (padded[2:, 1:-1] - padded[:-2, 1:-1]).astype(np.float64)
+    return np.mean(np.sqrt(gx ** 2 + gy ** 2) >= threshold)
+
+
+@wrong("interior-only", "edge_fraction")
+def edge_fraction_interior(image, threshold):
+    image = image.astype(np.float64)
+    gx = image[1:-1, 2:] - image[1:-1, :-2]
+    gy = image[2:, 1:-1] - image[:-2, 1:-1]
+    return np.mean(np.sqrt(gx ** 2 + gy ** 2) >= threshold)
+
+
+@wrong("np-gradient", "edge_fraction")
+def edge_fraction_np_gradient(image, threshold):
+    gy, gx = np.gradient(image.astype(np.float64))  # on a 1-pixel-wide image it raises, as np.gradient does
+    return np.mean(np.sqrt(gx ** 2 + gy ** 2) >= threshold)

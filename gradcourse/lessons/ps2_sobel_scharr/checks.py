@@ -14,17 +14,17 @@ MESSAGES = {
         "The kernel is flipped: this is convolution, which rotates the kernel by 180° and, for these "
         "derivative kernels, changes the sign of every gradient. OpenCV's filter2D, Sobel and Scharr "
         "compute a correlation: use the kernel as printed, right - left and bottom - top.",
-        "Nhân tích chập bị lật: đây là phép tích chập, phép này xoay nhân tích chập 180° và, với các nhân "
-        "đạo hàm này, làm đổi dấu mọi gradient. filter2D, Sobel và Scharr của OpenCV tính phép tương quan: "
-        "hãy dùng nhân tích chập đúng như khi in ra, phải - trái và dưới - trên.",
+        "Nhân (kernel) bị lật: đây là phép tích chập, phép này xoay nhân 180° và, với các nhân đạo hàm này, "
+        "làm đổi dấu mọi gradient. filter2D, Sobel và Scharr của OpenCV tính phép tương quan: hãy dùng nhân "
+        "giữ nguyên như ma trận được viết, phải - trái và dưới - trên.",
     ),
     "scharr-sign": (
         "Scharr with the opposite sign: [[3, 0, -3], [10, 0, -10], [3, 0, -3]] is how texts that convolve "
         "print it. In OpenCV's correlation, Scharr-x is [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]: with the "
         "printed kernel every gradient points the wrong way.",
         "Scharr bị ngược dấu: [[3, 0, -3], [10, 0, -10], [3, 0, -3]] là cách in của các tài liệu dùng tích chập. "
-        "Với phép tương quan của OpenCV, Scharr-x là [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]: nếu dùng nhân tích chập "
-        "in ngược dấu, mọi gradient đều chỉ sai hướng.",
+        "Với phép tương quan của OpenCV, Scharr-x là [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]: nếu dùng nhân in "
+        "ngược dấu, mọi gradient đều chỉ sai hướng.",
     ),
     "kernel-shape": (
         "{name} must be a 3×3 array of numbers, e.g. np.array([[...], [...], [...]]); got {got}.",
@@ -54,8 +54,43 @@ MESSAGES = {
         "Đây là gradient Sobel (trọng số 1, 2, 1), không phải Scharr (3, 10, 3): hãy dùng cv2.Scharr, hoặc "
         "cv2.Sobel với ksize=-1.",
     ),
+    "signed-angle-error": (
+        "An error is a distance: take |measured - true| for each angle, then the largest. Without the absolute "
+        "value, a kernel that turns the direction the other way (a negative difference) looks perfect.",
+        "Sai số là một khoảng cách: hãy lấy |đo được - thực| cho từng góc, rồi lấy giá trị lớn nhất. Không có giá "
+        "trị tuyệt đối, một nhân tích chập làm lệch hướng về phía ngược lại (hiệu âm) trông như không có sai số.",
+    ),
+    "mean-angle-error": (
+        "This is the mean error over the angles; the exercise asks for the worst one, the largest "
+        "|measured - true|: a kernel is judged by the direction it gets most wrong.",
+        "Đây là sai số trung bình trên các góc; bài tập yêu cầu sai số lớn nhất, tức |đo được - thực| lớn nhất: "
+        "một nhân tích chập được đánh giá theo hướng mà nó đo sai nhiều nhất.",
+    ),
+    "rot90-for-y": (
+        "np.rot90 does not give the y kernel: a quarter turn puts the positive weights on the top row (top - "
+        "bottom), so every measured angle has the wrong sign. The y kernel is the transpose, kernel_x.T: "
+        "bottom - top, because the y axis points down.",
+        "np.rot90 không cho ra nhân tích chập theo y: xoay một phần tư vòng đặt các trọng số dương lên hàng trên "
+        "cùng (trên - dưới), nên mọi góc đo được đều sai dấu. Nhân tích chập theo y là chuyển vị, kernel_x.T: "
+        "dưới - trên, vì trục y hướng xuống dưới.",
+    ),
 }
-base.register(MESSAGES)
+IN_EXERCISE = {
+    ("radians", "angle_error"): (
+        "The error is in radians: the angles are given in degrees, so turn the measured orientation into "
+        "degrees too (np.degrees of arctan2) before comparing.",
+        "Sai số đang tính bằng radian: các góc được cho bằng độ, nên hãy đổi cả hướng gradient đo được sang độ "
+        "(np.degrees của arctan2) trước khi so sánh.",
+    ),
+    ("xy-swapped", "angle_error"): (
+        "x and y are swapped: Gx comes from kernel_x, Gy from its transpose kernel_x.T, and arctan2 takes y "
+        "first: np.arctan2(Gy, Gx).",
+        "x và y bị đổi chỗ: Gx tính bằng kernel_x, Gy bằng chuyển vị kernel_x.T của nó, và arctan2 nhận y "
+        "trước: np.arctan2(Gy, Gx).",
+    ),
+}
+base.register(MESSAGES, IN_EXERCISE,
+              builds_on={"angle_error": {"correlate": reference.correlate, "apply_kernel": reference.apply_kernel}})
 
 
 # --- checks for ps2 ------------------------------------------------------------
@@ -204,3 +239,62 @@ def random_to_gray(student, seed=None):
     to_gray(student, _rounding_colours(), seed=seed)
 
 
+
+
+# --- the investigation: how far off is each kernel's direction? ----------------------
+
+#: Kernels the hidden tests measure besides random ones: x kernels, each used with its transpose for y.
+ANGLE_KERNELS = {
+    "SOBEL_X": reference.SOBEL_X,
+    "SCHARR_X": reference.SCHARR_X,
+    "PREWITT_X": np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], dtype=np.float64),
+    "CENTRAL_X": np.array([[0, 0, 0], [-1, 0, 1], [0, 0, 0]], dtype=np.float64),
+}
+#: Degrees: float64 differs from another right way of computing by 1e-12°; rounding the stripes to uint8, by 0.1°.
+ANGLE_TOLERANCE = 1e-3
+
+
+def _angle_kernel(kernel):
+    if isinstance(kernel, str):
+        return np.array(ANGLE_KERNELS.get(kernel, KERNELS.get(kernel)), dtype=np.float64)
+    return np.array(kernel, dtype=np.float64)
+
+
+def angle_error(student, kernel_x, angles, expected=None, seed=None):
+    """``student(kernel_x, angles)`` is the worst |measured - true| orientation, in degrees, on the stripes.
+
+    Compared with the reference to ``ANGLE_TOLERANCE`` degrees; a wrong value
+    names the typical wrong answer that gives it (signed or mean error,
+    radians, x and y swapped, np.rot90 for y).
+    """
+    kernel_x = _angle_kernel(kernel_x)
+    angles = np.array(angles, dtype=np.float64).ravel()
+    want = reference.angle_error(kernel_x, angles)
+    base.lesson_agrees(expected, want, "angle_error")
+    args = (kernel_x, angles)
+    got = base.run_diagnosed("angle_error", student, *args)
+
+    def same(got, expected):
+        return abs(base.as_number(got) - float(expected)) <= ANGLE_TOLERANCE
+
+    if same(got, want):
+        return
+    errors = np.abs(reference.measured_angles(kernel_x, angles) - angles)
+    detail = (f"{base.call_text('angle_error', args, seed)}\ngot / nhận được: {base.show(base.as_number(got))}°; "
+              f"expected / đúng là: {want:.4f}° (at / tại θ = {angles[np.argmax(errors)]:g}°)")
+    base.diagnose("angle_error", args, got, same, detail, want)
+
+
+@base.rerunnable
+def random_angle_error(student, seed=None):
+    """``angle_error`` on random angles in [0°, 90°] (one, a few, many), with Sobel, Scharr, Prewitt, the
+    central difference and kernels of random smoothing weights [a, b, a]."""
+    seed, rng = base.seeded(seed)
+    kernels = list(ANGLE_KERNELS.values())
+    kernels += [np.outer([a, b, a], [-1, 0, 1]).astype(np.float64) for a, b in rng.integers(1, 10, (2, 2))]
+    cases = []
+    for kernel in kernels:
+        for count in (1, 4, 12):
+            angles = np.round(rng.uniform(0, 90, count), 2)
+            cases.append(functools.partial(angle_error, student, kernel, angles, seed=seed))
+    base.clearest(cases)

@@ -157,3 +157,78 @@ def sobel_combined_uint8(gray):
     gx = cv2.Sobel(gray, cv2.CV_8U, 1, 0)
     gy = cv2.Sobel(gray, cv2.CV_8U, 0, 1)
     return cv2.addWeighted(cv2.convertScaleAbs(gx), 0.5, cv2.convertScaleAbs(gy), 0.5, 0)
+
+
+# --- angle_error (the investigation) ----------------------------------------------
+# Each builds the lesson's stripes itself (a cell of its own: only np and cv2), as grating(angle) does.
+
+
+@wrong("signed-angle-error", "angle_error")
+def angle_error_signed(kernel_x, angles):
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    y, x = np.mgrid[:21, :21] - 10
+    worst = 0.0
+    for angle in angles:
+        a = np.radians(angle)
+        image = 128 + 100 * np.sin(2 * np.pi / 5 * (x * np.cos(a) + y * np.sin(a)))
+        gx = cv2.filter2D(image, cv2.CV_64F, kernel_x)[10, 10]
+        gy = cv2.filter2D(image, cv2.CV_64F, kernel_x.T)[10, 10]
+        worst = max(worst, np.degrees(np.arctan2(gy, gx)) - angle)  # no abs: a negative error looks like none
+    return float(worst)
+
+
+@wrong("mean-angle-error", "angle_error")
+def angle_error_mean(kernel_x, angles):
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    y, x = np.mgrid[:21, :21] - 10
+    errors = []
+    for angle in angles:
+        a = np.radians(angle)
+        image = 128 + 100 * np.sin(2 * np.pi / 5 * (x * np.cos(a) + y * np.sin(a)))
+        gx = cv2.filter2D(image, cv2.CV_64F, kernel_x)[10, 10]
+        gy = cv2.filter2D(image, cv2.CV_64F, kernel_x.T)[10, 10]
+        errors.append(abs(np.degrees(np.arctan2(gy, gx)) - angle))
+    return float(np.mean(errors))  # the average error, not the worst
+
+
+@wrong("radians", "angle_error")
+def angle_error_radians(kernel_x, angles):
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    y, x = np.mgrid[:21, :21] - 10
+    worst = 0.0
+    for angle in angles:
+        a = np.radians(angle)
+        image = 128 + 100 * np.sin(2 * np.pi / 5 * (x * np.cos(a) + y * np.sin(a)))
+        gx = cv2.filter2D(image, cv2.CV_64F, kernel_x)[10, 10]
+        gy = cv2.filter2D(image, cv2.CV_64F, kernel_x.T)[10, 10]
+        worst = max(worst, abs(np.arctan2(gy, gx) - a))  # compared in radians
+    return float(worst)
+
+
+@wrong("xy-swapped", "angle_error")
+def angle_error_arctan2_swapped(kernel_x, angles):
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    y, x = np.mgrid[:21, :21] - 10
+    worst = 0.0
+    for angle in angles:
+        a = np.radians(angle)
+        image = 128 + 100 * np.sin(2 * np.pi / 5 * (x * np.cos(a) + y * np.sin(a)))
+        gx = cv2.filter2D(image, cv2.CV_64F, kernel_x)[10, 10]
+        gy = cv2.filter2D(image, cv2.CV_64F, kernel_x.T)[10, 10]
+        worst = max(worst, abs(np.degrees(np.arctan2(gx, gy)) - angle))  # arctan2 takes y first
+    return float(worst)
+
+
+@wrong("rot90-for-y", "angle_error")
+def angle_error_rot90(kernel_x, angles):
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    kernel_y = np.rot90(kernel_x)  # a quarter turn counter-clockwise: top - bottom
+    y, x = np.mgrid[:21, :21] - 10
+    worst = 0.0
+    for angle in angles:
+        a = np.radians(angle)
+        image = 128 + 100 * np.sin(2 * np.pi / 5 * (x * np.cos(a) + y * np.sin(a)))
+        gx = cv2.filter2D(image, cv2.CV_64F, kernel_x)[10, 10]
+        gy = cv2.filter2D(image, cv2.CV_64F, kernel_y)[10, 10]
+        worst = max(worst, abs(np.degrees(np.arctan2(gy, gx)) - angle))
+    return float(worst)

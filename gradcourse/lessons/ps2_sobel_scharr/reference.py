@@ -113,3 +113,55 @@ def sobel_combined(gray):
     gx, gy = sobel_gradients.__wrapped__(gray)
     a, b = (np.clip(np.abs(g), 0, 255) for g in (gx, gy))
     return np.rint((a + b) / 2).astype(np.uint8)
+
+
+# --- the investigation: how far off is each kernel's direction? ----------------------
+
+#: The stripes of the angle-error exercise: ``GRATING_SIZE`` × ``GRATING_SIZE`` pixels, ``GRATING_WAVELENGTH`` apart.
+GRATING_SIZE = 21
+GRATING_WAVELENGTH = 5
+
+
+_correlate = correlate.__wrapped__  # (by another name: a check may lend a student's namespace the name correlate)
+
+
+def grating(angle, size=GRATING_SIZE, wavelength=GRATING_WAVELENGTH):
+    """A float64 image of straight stripes whose intensity changes along ``angle`` degrees (y down).
+
+    ``128 + 100 sin(2π (x cos a + y sin a) / wavelength)``, with ``(x, y)``
+    counted from the centre pixel: there the true gradient points exactly at
+    ``angle`` and is at its strongest.  No rounding to uint8, so the only
+    error a kernel's direction shows is its own.
+    """
+    centre = size // 2
+    y, x = np.mgrid[:size, :size] - centre
+    a = np.radians(angle)
+    return 128 + 100 * np.sin(2 * np.pi / wavelength * (x * np.cos(a) + y * np.sin(a)))
+
+
+def measured_angles(kernel_x, angles, wavelength=GRATING_WAVELENGTH):
+    """The orientation, in degrees, that ``kernel_x`` (x) and ``kernel_x.T`` (y) measure at the centre of each
+    :func:`grating`: ``degrees(arctan2(Gy, Gx))``, one per angle."""
+    kernel_x = np.asarray(kernel_x, dtype=np.float64)
+    out = []
+    for angle in np.atleast_1d(np.asarray(angles, dtype=np.float64)):
+        image = grating(angle, wavelength=wavelength)
+        centre = image.shape[0] // 2
+        gx = _correlate(image, kernel_x)[centre, centre]
+        gy = _correlate(image, kernel_x.T)[centre, centre]
+        out.append(np.degrees(np.arctan2(gy, gx)))
+    return np.array(out)
+
+
+@reference
+def angle_error(kernel_x, angles):
+    """The worst angle error of a gradient kernel, in degrees: ``max |measured - angle|`` over ``angles``.
+
+    For each angle, the kernel's orientation is measured at the centre pixel
+    of :func:`grating` (``kernel_x`` for Gx, its transpose for Gy, then
+    ``arctan2``).  Sobel's 1, 2, 1 are not quite rotationally symmetric and
+    pull the direction towards the nearest axis; Scharr's 3, 10, 3 were chosen
+    (Scharr, 2000) to keep that error small.
+    """
+    angles = np.asarray(angles, dtype=np.float64).ravel()
+    return float(np.max(np.abs(measured_angles(kernel_x, angles) - angles)))

@@ -2,9 +2,11 @@
 
 import functools
 
+import cv2
 import numpy as np
 
 from ... import checks as base
+from ... import images
 from ...checks import choice, quiz, random_gradients, rng  # noqa: F401 (the test cells call them as checks.NAME)
 from . import misconceptions, reference
 
@@ -18,13 +20,13 @@ MESSAGES = {
     "exclusive-bounds": (
         "The bounds must be inclusive, lower <= theta <= upper: a pixel exactly on a bound (and many sit exactly "
         "on 0, 45, 90 or 135°) is inside the mask.",
-        "Các cận phải được tính cả hai đầu, lower <= theta <= upper: điểm ảnh nằm đúng trên một cận (và rất nhiều "
+        "Khoảng phải bao gồm cả hai cận, lower <= theta <= upper: điểm ảnh nằm đúng trên một cận (và rất nhiều "
         "điểm ảnh nằm đúng trên 0, 45, 90 hoặc 135°) thuộc mặt nạ.",
     ),
     "no-wrap": (
         "When lower > upper the range wraps through 180/0: keep theta >= lower OR theta <= upper "
         "(e.g. 170 → 10 keeps the near-vertical edges).",
-        "Khi lower > upper, khoảng góc đi vòng qua 180/0: giữ theta >= lower HOẶC theta <= upper "
+        "Khi lower > upper, khoảng vòng qua 180/0: giữ theta >= lower HOẶC theta <= upper "
         "(ví dụ 170 → 10 giữ các biên gần như thẳng đứng).",
     ),
     "ignores-weighted": (
@@ -32,6 +34,50 @@ MESSAGES = {
         "weighted=False it adds 1.",
         "Histogram bỏ qua tham số `weighted`: với weighted=True mỗi điểm ảnh cộng thêm độ lớn gradient của nó, "
         "với weighted=False mỗi điểm ảnh cộng thêm 1.",
+    ),
+    # the investigation: IMPRINT = (lower, upper, min_magnitude) for the pill's imprint line
+    "imprint-format": (
+        "IMPRINT must be three numbers, (lower, upper, min_magnitude): two angles from 0 to 180 degrees and a "
+        "magnitude threshold of 0 or more.",
+        "IMPRINT phải là ba con số, (lower, upper, min_magnitude): hai góc từ 0 đến 180 độ và một ngưỡng độ lớn "
+        "từ 0 trở lên.",
+    ),
+    "imprint-vertical": (
+        "This range keeps near-vertical edges (θ near 0°/180°), such as the two ends of the pill. The imprint line "
+        "is horizontal: its gradient points up or down, so its θ is near 90°.",
+        "Khoảng này giữ các biên gần thẳng đứng (θ gần 0°/180°), như hai đầu viên thuốc. Vạch khắc nằm ngang: "
+        "gradient của nó hướng lên hoặc xuống, nên θ của nó gần 90°.",
+    ),
+    "imprint-threshold-high": (
+        "The range suits the line, but the magnitude threshold is so high that the weaker rows of the imprint line "
+        "drop out: lower min_magnitude until the line is whole again.",
+        "Khoảng đã hợp với vạch khắc, nhưng ngưỡng độ lớn cao đến mức các hàng yếu hơn của vạch khắc bị mất: "
+        "hãy giảm min_magnitude cho đến khi vạch khắc liền lại.",
+    ),
+    "imprint-misses-line": (
+        "The mask keeps too little of the imprint line. Which way does the gradient of a horizontal line point, "
+        "and is your range wide enough for a line that is neither perfectly straight nor perfectly sharp?",
+        "Mặt nạ giữ lại quá ít vạch khắc. Gradient của một đường nằm ngang hướng về đâu, và khoảng của bạn có đủ "
+        "rộng cho một vạch không hoàn toàn thẳng và không hoàn toàn sắc nét không?",
+    ),
+    "imprint-no-threshold": (
+        "The mask keeps the line, but also the noise of the table and of the tablet: small gradients point every "
+        "way, so some fall in any range. Raise min_magnitude until the speckles are gone.",
+        "Mặt nạ giữ được vạch khắc, nhưng cũng giữ cả nhiễu của mặt bàn và của viên thuốc: các gradient nhỏ "
+        "hướng về mọi phía, nên khoảng nào cũng có một phần trong số đó. Hãy tăng min_magnitude cho đến khi "
+        "các đốm lấm tấm biến mất.",
+    ),
+    "imprint-too-wide": (
+        "The range is too wide: besides the line it keeps the outline of the tablet, whose gradient is near-vertical "
+        "at the top and at the bottom too. Narrow the range around the line's own orientation.",
+        "Khoảng quá rộng: ngoài vạch khắc, nó còn giữ đường bao của viên thuốc, nơi gradient ở phía trên và phía "
+        "dưới cũng gần thẳng đứng. Hãy thu hẹp khoảng quanh hướng của chính vạch khắc.",
+    ),
+    "imprint-low-overlap": (
+        "The mask does not match the imprint line well enough yet: look at the pill in the angle explorer, see "
+        "what shows besides the line, and adjust the range and the threshold.",
+        "Mặt nạ chưa khớp đủ với vạch khắc: hãy xem viên thuốc trong công cụ khám phá góc, để ý những gì hiện ra "
+        "ngoài vạch khắc, rồi điều chỉnh khoảng và ngưỡng.",
     ),
 }
 base.register(MESSAGES, builds_on={
@@ -182,3 +228,92 @@ def random_histograms(student, seed=None):
                 orientation_histogram(student, image, bins, weighted, seed=seed)
 
 
+
+
+# --- the investigation: IMPRINT, the settings that keep the pill's imprint line -------
+
+#: The instructor's mask must be at least this much in the student's (the line is kept) ...
+LINE_KEPT = 0.6
+#: ... and the two masks must overlap this much (intersection over union: little else is kept).
+OVERLAP = 0.5
+
+
+def _imprint_values(value):
+    """``(lower, upper, min_magnitude)`` as numbers, or the ``imprint-format`` failure."""
+    try:
+        values = tuple(value.tolist() if isinstance(value, np.ndarray) else value)
+    except TypeError:
+        values = ()
+    numbers = len(values) == 3 and all(isinstance(v, (int, float, np.integer, np.floating))
+                                       and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) for v in values)
+    if not numbers or not (0 <= values[0] <= 180 and 0 <= values[1] <= 180 and values[2] >= 0):
+        raise base.CheckFailure("imprint-format", detail=f"IMPRINT = {value!r}")
+    return tuple(float(v) for v in values)
+
+
+def _width(lower, upper):
+    """How many degrees the range spans (through 180/0 when lower > upper)."""
+    return upper - lower if lower <= upper else 180 - lower + upper
+
+
+def _imprint_measure(value, gray):
+    lower, upper, min_magnitude = _imprint_values(value)
+    gray = images.gray("pill") if gray is None else gray
+    mask = reference.orientation_mask(gray, lower, upper, min_magnitude)
+    target = reference.imprint_target(gray)
+    kept, iou = reference.line_kept(mask, target), reference.mask_overlap(mask, target)
+    detail = (f"IMPRINT = {value!r}: {100 * np.count_nonzero(mask) / mask.size:.1f} % of the pixels kept / "
+              f"giữ lại {100 * np.count_nonzero(mask) / mask.size:.1f} % số điểm ảnh; "
+              f"{100 * kept:.0f} % of the imprint line / {100 * kept:.0f} % vạch khắc "
+              f"(needs / cần ≥ {100 * LINE_KEPT:.0f} %); "
+              f"overlap (IoU) / độ trùng khớp (IoU): {iou:.2f} (needs / cần ≥ {OVERLAP:.2f})")
+    return (lower, upper, min_magnitude), gray, kept, iou, detail
+
+
+def _line_diagnosis(values, gray, detail):
+    """Why too little of the line is kept: the vertical-edge range, a threshold too high, or a range that misses."""
+    lower, upper, min_magnitude = values
+    if not reference.in_range(90.0, lower, upper) and (reference.in_range(0.0, lower, upper)
+                                                      or reference.in_range(180.0, lower, upper)):
+        raise base.CheckFailure("imprint-vertical", detail=detail)
+    moderate = reference.orientation_mask(gray, lower, upper, min(min_magnitude, reference.IMPRINT_MARKING[2]))
+    if reference.line_kept(moderate, reference.imprint_target(gray)) >= LINE_KEPT:
+        raise base.CheckFailure("imprint-threshold-high", detail=detail)
+    raise base.CheckFailure("imprint-misses-line", detail=detail)
+
+
+def imprint_line(value, gray=None, seed=None):
+    """IMPRINT keeps the pill's imprint line: its mask (the course's orientation_mask) holds at least 60 % of the
+    instructor's mask of the line.  ``gray`` is the course's pill unless given (a fresh one, in the hidden tests)."""
+    values, gray, kept, _, detail = _imprint_measure(value, gray)
+    if kept < LINE_KEPT:
+        _line_diagnosis(values, gray, detail)
+
+
+def imprint_overlap(value, gray=None, seed=None):
+    """IMPRINT keeps the imprint line and little else: its mask and the instructor's overlap (IoU) at least 0.5."""
+    values, gray, kept, iou, detail = _imprint_measure(value, gray)
+    if iou >= OVERLAP:
+        return
+    if kept < LINE_KEPT:
+        _line_diagnosis(values, gray, detail)
+    lower, upper, min_magnitude = values
+    if min_magnitude < 30:
+        raise base.CheckFailure("imprint-no-threshold", detail=detail)
+    if _width(lower, upper) > 30:
+        raise base.CheckFailure("imprint-too-wide", detail=detail)
+    raise base.CheckFailure("imprint-low-overlap", detail=detail)
+
+
+def fresh_pill(seed):
+    """The course's pill drawn again with other sensor noise (``gradcourse.images.make_pill``), in gray."""
+    return cv2.cvtColor(images.make_pill(seed=seed), cv2.COLOR_BGR2GRAY)
+
+
+@base.rerunnable
+def random_imprint(student, check, seed=None):
+    """``check`` (imprint_line or imprint_overlap) of the settings ``student`` on pills with fresh noise: settings
+    that fit one picture's noise by luck, rather than the line, do not pass."""
+    seed, rng = base.seeded(seed)
+    for _ in range(3):
+        check(student, fresh_pill(int(rng.integers(3, 2 ** 31))), seed=seed)

@@ -94,3 +94,26 @@ def orientation_histogram_never_weighted(gray, bins=9, weighted=True):
     mag, theta = np.sqrt(gX ** 2 + gY ** 2), np.degrees(np.arctan2(gY, gX)) % 180  # noqa: F841 (forgotten: the misconception)
     counts, _ = np.histogram(theta, bins=bins, range=(0, 180))
     return counts.astype(np.float64)
+
+
+# --- the investigation: IMPRINT = (lower, upper, min_magnitude) for the pill's imprint line ---------
+
+
+@wrong("imprint-vertical", "imprint", binds="IMPRINT")
+def imprint_vertical_edges():
+    return 170, 10, 60  # the near-vertical edges: the pill's ends, not its horizontal line
+
+
+@wrong("imprint-no-threshold", "imprint", binds="IMPRINT")
+def imprint_without_threshold():
+    return 80, 100, 0  # the right range, but every small gradient of the noise is kept too
+
+
+@wrong("imprint-too-wide", "imprint", binds="IMPRINT")
+def imprint_every_near_horizontal_edge():
+    return 45, 135, 60  # the line, and the tablet's outline at its top and bottom
+
+
+@wrong("imprint-threshold-high", "imprint", binds="IMPRINT")
+def imprint_only_the_strongest():
+    return 80, 100, 200  # only the strongest rows of the line are left

@@ -234,13 +234,14 @@ def _crop(rng, gray, size=24):
 
 @base.rerunnable
 def random_non_max_suppression(student, kind="odd", seed=None):
-    """``non_max_suppression`` on random magnitudes and angles: ``odd`` sizes, ``thin`` ones, ``plateaus``
-    (few distinct magnitudes, so neighbours tie), or ``photos`` (crops of the course photos' Sobel gradients)."""
+    """``non_max_suppression`` on random magnitudes and angles: ``odd`` sizes (and a plateau), ``thin`` ones
+    (all 0), ``plateaus`` (few distinct magnitudes, so neighbours tie), or ``photos`` (crops of the course
+    photos' Sobel gradients)."""
     seed, rng = base.seeded(seed)
     if kind == "photos":
         cases = [reference.sobel_polar.__wrapped__(_crop(rng, images.gray(name))) for name in PHOTOS]
     else:
-        shapes = base.THIN_SHAPES + [(3, 3)] if kind == "thin" else [base.random_shape(rng, 5, 21) for _ in range(4)]
+        shapes = base.THIN_SHAPES if kind == "thin" else [base.random_shape(rng, 5, 21) for _ in range(4)]
         cases = []
         for shape in shapes:
             if kind == "plateaus":
@@ -250,17 +251,22 @@ def random_non_max_suppression(student, kind="odd", seed=None):
                 mag = np.round(rng.uniform(0, 300, shape), 1)
                 theta = _angles(rng, shape)
             cases.append((mag, theta))
+        if kind == "odd":  # a plateau in every draw: whether a strict comparison is caught must not depend on luck
+            plateau = np.tile([0.0, 50.0, 100.0, 100.0, 50.0, 0.0], (5, 1))
+            cases.append((plateau, np.zeros(plateau.shape)))
     base.clearest([functools.partial(non_max_suppression, student, m, t, seed=seed) for m, t in cases])
 
 
 @base.rerunnable
 def random_double_threshold(student, kind="odd", seed=None):
-    """``double_threshold`` on random suppressed magnitudes: ``odd`` thresholds, or ``ties`` (thresholds equal
-    to values in the image, which an inclusive comparison keeps)."""
+    """``double_threshold`` on random suppressed magnitudes: ``odd`` thresholds (whole numbers, never equal to
+    a value), or ``ties`` (thresholds equal to values in the image, which an inclusive comparison keeps)."""
     seed, rng = base.seeded(seed)
     cases = []
     for shape in [base.random_shape(rng, 3, 21) for _ in range(3)] + [(1, 1), (1, 7)]:
         nms = np.where(rng.random(shape) < 0.5, 0.0, np.round(rng.uniform(0, 300, shape), 1))
+        if kind == "odd":  # values between the whole-number thresholds: ties are the "ties" kind's, never luck's
+            nms = np.where(nms > 0, nms + 0.05, 0.0)
         if kind == "ties":
             low, high = sorted(float(v) for v in rng.choice(nms.reshape(-1), 2))
         else:
