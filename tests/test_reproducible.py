@@ -75,7 +75,7 @@ def test_a_cells_seed_depends_on_the_secret_the_assignment_and_the_cell():
 
 # --- with real nbgrader ------------------------------------------------------------------
 
-COPIES = 4
+COPIES = 2  # each graded twice: four gradings of every notebook
 
 
 def scores(course, assignment, students):
