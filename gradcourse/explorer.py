@@ -236,15 +236,21 @@ def magnitude_view(magnitude):
     return np.clip(magnitude * (255.0 / scale), 0, 255).astype(np.uint8)
 
 
-def _show(kind, *args):
+def show(kind, note, *args):
+    """Build the widget ``kind(*args)`` and display it; without a front end print ``note`` alone and build
+    nothing, so grading neither waits nor loses points.  Every lesson's explorer is shown this way."""
     if headless():
-        print(LABELS["headless"])
+        print(note)
         return None
     from IPython.display import display
 
     explorer = kind(*args)
     display(explorer.widget)
     return explorer
+
+
+def _show(kind, *args):
+    return show(kind, LABELS["headless"], *args)
 
 
 def explore(names=None, kernel="sobel", lower=175, upper=180, kernels=False):

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ... import images
-from ...explorer import headless, png
+from ...explorer import png, show
 from . import figures
 
 #: name -> (x kernel, label); y uses the transpose.
@@ -129,11 +129,4 @@ class NoiseExplorer:
 
 def explore(names=None, kernel="sobel", sigma=0, blur=False):
     """Show the noise explorer, or a one-line note when there is no front end."""
-    if headless():
-        print(LABELS["headless"])
-        return None
-    from IPython.display import display
-
-    explorer = NoiseExplorer(names, kernel, sigma, blur)
-    display(explorer.widget)
-    return explorer
+    return show(NoiseExplorer, LABELS["headless"], names, kernel, sigma, blur)

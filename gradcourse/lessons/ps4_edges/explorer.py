@@ -11,7 +11,7 @@ as the angle explorer does.
 import numpy as np
 
 from ... import images
-from ...explorer import headless, png
+from ...explorer import png, show
 from . import reference as ref
 
 LABELS = {
@@ -80,11 +80,4 @@ class EdgeExplorer:
 
 def explore(names=None, low=50, high=150):
     """Show the edge explorer, or a one-line note when there is no front end."""
-    if headless():
-        print(LABELS["headless"])
-        return None
-    from IPython.display import display
-
-    explorer = EdgeExplorer(names, low, high)
-    display(explorer.widget)
-    return explorer
+    return show(EdgeExplorer, LABELS["headless"], names, low, high)
