@@ -37,6 +37,15 @@ def release_notebook(assignment):
     return notebook.read(REPO / "release" / assignment / grading.notebook_name(REPO, assignment))
 
 
+def max_points(assignment=PS1, written=False):
+    """The points of an assignment's autograded test cells (``written``: of its hand-graded answers)."""
+    cells = source_notebook(assignment).cells
+    if written:
+        return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in cells
+                   if c.cell_type == "markdown" and notebook.is_solution(c))
+    return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in cells if notebook.is_test(c))
+
+
 def submission(assignment=PS1, wrong=(), **written):
     """A submission built from the solutions: ``wrong`` (exercise, key) pairs and ``written`` cells replaced."""
     return samples.submission(samples.Answers(wrong=tuple(wrong), written=written),

@@ -18,11 +18,12 @@ import nbformat
 import pytest
 
 from gradcourse import grading, notebook
-from conftest import PS1, PS2, REPO, new_course, submission
+from conftest import PS1, PS2, REPO, max_points, new_course, submission
 
 pytestmark = pytest.mark.slow
 
 NAME = grading.notebook_name(REPO, PS1)
+FULL = max_points(PS1)  # what an honest ps1 earns from the autograder
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT = 5, 90
 
 EXITS = "import os\nos._exit(3)"
@@ -209,19 +210,19 @@ def test_every_student_has_a_grade_and_the_run_is_bounded(run):
     assert run.refused == set(run.notes) - graded(run)
     for student in graded(run):
         got, best = points(run, student)
-        assert best == 24, (student, best)
+        assert best == FULL, (student, best)
     # the whole class, two endless loops and a slow function included, in bounded time
     assert run.seconds < len(run.notes) * NOTEBOOK_TIMEOUT
 
 
 def test_the_honest_student_keeps_full_marks_and_no_notes(run):
-    assert points(run, "honest") == (24, 24)
+    assert points(run, "honest") == (FULL, FULL)
     assert run.notes["honest"] == []
 
 
 def test_tampering_with_the_gradebook_or_other_students_folders_achieves_nothing(run):
     """The sandbox shows a kernel its own folder only: the gradebook and the class's folders are out of reach."""
-    assert points(run, "gradebook") == (24, 24) and points(run, "wiper") == (24, 24)
+    assert points(run, "gradebook") == (FULL, FULL) and points(run, "wiper") == (FULL, FULL)
     assert run.notes["gradebook"] == [] and run.notes["wiper"] == []
     for student in graded(run):  # every student's autograded notebook and submission is still there
         assert (run.root / "autograded" / student / PS1 / NAME).exists(), student
@@ -231,7 +232,7 @@ def test_tampering_with_the_gradebook_or_other_students_folders_achieves_nothing
 
 def test_everyday_magics_are_not_tampering(run):
     """%matplotlib, %timeit and ? are IPython calls, not tools against the grader: full marks, no notes."""
-    assert points(run, "habits") == (24, 24)
+    assert points(run, "habits") == (FULL, FULL)
     assert run.notes["habits"] == []
 
 
@@ -240,7 +241,7 @@ def test_everyday_magics_are_not_tampering(run):
     ("quits", "kernel-exited"), ("flood", "output-truncated"),
 ])
 def test_a_cell_that_kills_hangs_or_floods_costs_nothing_else(run, student, key):
-    assert points(run, student) == (24, 24)
+    assert points(run, student) == (FULL, FULL)
     assert key in run.notes[student]
 
 
@@ -248,7 +249,7 @@ def test_memory_exhaustion_stops_at_the_limit_and_costs_nothing(run):
     nb = autograded(run, "hog")
     errors = [o.get("ename") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert "MemoryError" in errors or "kernel-killed" in run.notes["hog"]
-    assert points(run, "hog") == (24, 24)
+    assert points(run, "hog") == (FULL, FULL)
 
 
 def test_a_fork_storm_stops_at_the_process_limit(run):
@@ -256,7 +257,7 @@ def test_a_fork_storm_stops_at_the_process_limit(run):
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     forks = int(text.split("FORKS ")[1].split()[0])
     assert forks < 128  # SandboxedKernelManager.process_limit, threads included
-    assert points(run, "forks") == (24, 24)
+    assert points(run, "forks") == (FULL, FULL)
 
 
 def test_a_flood_of_output_stays_small_on_disk(run):
@@ -276,19 +277,19 @@ def test_an_endless_answer_loses_its_own_tests_only(run):
 def test_an_ungradable_notebook_scores_zero_with_its_reason(run, student, key):
     if student not in graded(run):
         pytest.skip("the formgrader refuses a submission with no notebook before the course's guards run")
-    assert points(run, student) == (0, 24)
+    assert points(run, student) == (0, FULL)
     assert key in run.notes[student]
     feedback_source = autograded(run, student).cells[0].source
     assert "Grading notes / Ghi chú khi chấm" in feedback_source and "bài" in feedback_source
 
 
 def test_a_renamed_notebook_is_graded_under_its_name(run):
-    assert points(run, "renamed") == (24, 24)
+    assert points(run, "renamed") == (FULL, FULL)
     assert run.notes["renamed"] == ["renamed"]
 
 
 def test_a_deleted_test_cell_is_put_back_and_graded(run):
-    assert points(run, "deleted") == (24, 24)
+    assert points(run, "deleted") == (FULL, FULL)
     cell = autograded(run, "deleted").cells[_index(autograded(run, "deleted"), "test_neighbours_a")]
     assert "was missing from the submission" in cell.source and "bị thiếu" in cell.source
 
@@ -299,7 +300,7 @@ def test_edited_test_cells_and_points_change_nothing(run):
 
 
 def test_duplicated_cells_are_graded_once(run):
-    assert points(run, "duplicated") == (24, 24)
+    assert points(run, "duplicated") == (FULL, FULL)
     assert run.notes["duplicated"] == ["duplicated-cells"]
 
 

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from gradcourse import dashboard, grading, notebook, parallel, samples
-from conftest import PS1, REPO, new_course, submission
+from conftest import PS1, REPO, new_course, submission, max_points
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +92,7 @@ def command_line(tmp_path_factory):
 def test_the_sequential_run_grades_the_class_as_expected(sequential):
     course, notes, rows = sequential
     totals = dashboard.totals(rows, PS1)
-    assert totals["alice"] == totals["late"] == totals["dies"] == (24, 28)
+    assert totals["alice"] == totals["late"] == totals["dies"] == (max_points(PS1), max_points(PS1) + max_points(PS1, written=True))
     assert totals["garbage"][0] == totals["corrupt"][0] == 0
     assert notes["garbage"] == ["unreadable"] and notes["corrupt"] == ["grading-failed"]
     assert "kernel-exited" in notes["dies"]

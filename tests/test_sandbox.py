@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from gradcourse import grading, notebook, sandbox
-from conftest import PS1, REPO, new_course, source_notebook, submission
+from conftest import PS1, REPO, new_course, source_notebook, submission, max_points
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +173,7 @@ def test_a_course_in_a_private_folder_earns_the_right_answer_full_marks(private_
                             capture_output=True, text=True, encoding="utf-8", timeout=600)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     got, best = autograded_points(private_course, "alice")
-    assert got == best == 24
+    assert got == best == max_points(PS1)
 
 
 @pytest.fixture
@@ -239,7 +239,7 @@ def test_a_student_who_shadows_a_module_is_graded_not_excused(alice_course):
     result = alice_course.nbgrader("autograde", PS1, check=False)
     assert "[grading-stopped]" not in result.stdout + result.stderr
     got, best = autograded_points(alice_course, "alice")
-    assert (got, best) == (0, 24)
+    assert (got, best) == (0, max_points(PS1))
 
 
 def test_the_sandboxs_copy_of_the_package_follows_the_package(tmp_path, monkeypatch):
