@@ -9,6 +9,7 @@ explorer prints a note and builds no widget, so grading neither hangs nor
 loses points.
 """
 
+import functools
 import os
 
 import cv2
@@ -35,6 +36,7 @@ LABELS = {
     "kept": "{percent:.1f} % of the pixels kept / giữ lại {percent:.1f} % số điểm ảnh",
     "headless": "The angle explorer needs a live JupyterLab; it is not shown here. / "
                 "Công cụ khám phá góc cần JupyterLab đang chạy; ở đây nó không được hiển thị.",
+    "not-drawn": "(figure drawn in JupyterLab, not when graded / hình được vẽ trong JupyterLab, không vẽ khi chấm)",
     "bad-upload": "Could not read that file as an image. / Không đọc được tệp này thành ảnh.",
     "gx": "Gx (grey = 0, bright = positive) / Gx (xám = 0, sáng = dương)",
     "gy": "Gy (grey = 0, bright = positive) / Gy (xám = 0, sáng = dương)",
@@ -105,6 +107,28 @@ class MaskState:
 def headless():
     """True when the notebook runs without a front end (nbgrader's autograde or validate)."""
     return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+class NotDrawn:
+    """What a lesson figure is when graded: one line in place of the picture."""
+
+    def __repr__(self):
+        return LABELS["not-drawn"]
+
+
+def figure(draw):
+    """A lesson's figure function, drawn only where someone looks at it.
+
+    Under nbgrader (autograde, validate) it returns :class:`NotDrawn`: the
+    figures cost grading a few seconds of every submission (and the second
+    opinion's calls of the student's functions), change no grade, and would
+    make each feedback file megabytes of pictures the student already has.
+    """
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        return NotDrawn() if headless() else draw(*args, **kwargs)
+
+    return drawn
 
 
 class AngleExplorer:

@@ -176,8 +176,28 @@ class RemoteFunction:
                                        f"{payload!r})"))
 
 
+def _tree(source):
+    try:
+        return ast.parse(source)
+    except SyntaxError:  # IPython syntax: nothing this side can run
+        return ast.Module(body=[], type_ignores=[])
+
+
 def loaded_names(source):
-    return {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
+    return {node.id for node in ast.walk(_tree(source)) if isinstance(node, ast.Name)}
+
+
+def defined_names(source):
+    """The names a cell binds: assigned, imported, defined by ``def`` or ``class``."""
+    names = set()
+    for node in ast.walk(_tree(source)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
 
 
 class SecondOpinion:
@@ -203,14 +223,25 @@ class SecondOpinion:
     def _unknown(self, names):
         return {n for n in names if n not in self.answers and n not in self.namespace and not hasattr(builtins, n)}
 
+    def _define(self, needed):
+        """Run, in the notebook's order, the pending lesson cells that define what ``needed`` lacks, and
+        those that define what they use in turn; the rest (figures, explanations) never run here."""
+        wanted, chosen = self._unknown(needed), []
+        for index in reversed(range(len(self.pending))):
+            if wanted & defined_names(self.pending[index]):
+                chosen.append(index)
+                wanted |= self._unknown(loaded_names(self.pending[index]))
+        for index in sorted(chosen):
+            try:
+                self._quietly(self.pending[index])
+            except Exception:  # noqa: BLE001 (a lesson cell that fails here changes no grade)
+                pass
+        self.pending = [cell for index, cell in enumerate(self.pending) if index not in chosen]
+
     def test_cell(self, source):
         """Run a test cell here; return None when it passes, else the exception it raised."""
         needed = loaded_names(source)
-        while self._unknown(needed) and self.pending:
-            try:
-                self._quietly(self.pending.pop(0))
-            except Exception:  # noqa: BLE001 (a lesson figure that fails here changes no grade)
-                pass
+        self._define(needed)
         self.answers |= self._unknown(needed)
         try:
             for name in sorted(self.answers & needed):

@@ -25,6 +25,7 @@ from matplotlib.patches import Arc, FancyArrowPatch, Rectangle
 
 from ... import checks as base
 from ... import images
+from ...explorer import figure
 from . import reference as ref
 
 #: Okabe-Ito colours, readable with colour blindness: north, south, east, west, and the gradient arrow.
@@ -157,6 +158,7 @@ def _arrow(ax, start, end, colour=ARROW, width=2.0, **kwargs):
 # --- why gradients ----------------------------------------------------------------
 
 
+@figure
 def edge_map(name="coins", threshold=50):
     """Why gradients matter: a photograph, its gradient magnitude, and the edge map |G| ≥ threshold."""
     gray = photo(name)
@@ -174,6 +176,7 @@ def edge_map(name="coins", threshold=50):
 # --- coordinates and angles ---------------------------------------------------------
 
 
+@figure
 def compass():
     """The axes (x right, y down, image[y, x]), the four neighbours, and the angles: positive turns clockwise."""
     fig, (grid, circle) = _figure(2, width=3.8, height=4.0)
@@ -218,6 +221,7 @@ def compass():
 # --- neighbourhoods and their gradient -------------------------------------------------
 
 
+@figure
 def neighbourhoods(*matrices, names=None):
     """Each 3×3 neighbourhood with its values, its four neighbours, its gradient arrow, Gx, Gy, |G| and θ."""
     names = names or [""] * len(matrices)
@@ -253,6 +257,7 @@ def neighbourhoods(*matrices, names=None):
     return fig
 
 
+@figure
 def vectors(*pairs, names=None):
     """The gradient (Gx, Gy) as a vector, y down: its legs Gx and Gy, its length |G| and its angle θ."""
     names = names or [""] * len(pairs)
@@ -291,6 +296,7 @@ def vectors(*pairs, names=None):
     return fig
 
 
+@figure
 def arctan_pitfall():
     """Why arctan2: (1, 1) and (−1, −1) point opposite ways, but arctan(gy / gx) gives both 45°; (0, 5) divides by 0."""
     pairs = [(1, 1), (-1, -1), (0, 1)]
@@ -325,6 +331,7 @@ def arctan_pitfall():
 # --- the whole image --------------------------------------------------------------------
 
 
+@figure
 def reflect101(row=(10, 20, 40, 30)):
     """One row, padded the reflect-101 way, its east and west neighbours side by side, and Gx = east − west."""
     row = np.asarray(row, dtype=np.int64)
@@ -355,6 +362,7 @@ def reflect101(row=(10, 20, 40, 30)):
     return fig
 
 
+@figure
 def gradients(image, image_gradients=None, title=""):
     """The image, Gx, Gy (blue negative, red positive) and |G| side by side; the student's function when given."""
     image = np.asarray(image)
@@ -375,6 +383,7 @@ def gradients(image, image_gradients=None, title=""):
     return fig
 
 
+@figure
 def quiver(image=None, crop=None, step=1):
     """Gradient arrows (a quiver plot) over a small image, and over the rim of a disc in a photograph."""
     small = small_scene() if image is None else np.asarray(image)
@@ -409,6 +418,7 @@ def _fractions(image, thresholds):
     return [float(np.mean(magnitude >= t)) for t in thresholds]
 
 
+@figure
 def fraction_curves(edge_fraction=None, named=None, thresholds=range(1, 301, 3), budget=3.0):
     """The fraction of pixels with |G| ≥ threshold against the threshold, one curve per image (log scale).
 

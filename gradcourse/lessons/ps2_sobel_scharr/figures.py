@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from ... import images
+from ...explorer import figure
 from . import reference as ref
 
 #: The x kernels the lesson compares; each is used with its transpose for y.
@@ -77,6 +78,7 @@ def _weights(ax, kernel, title):
     _numbers(ax, kernel, dark=lambda v: abs(v) > 0.6 * limit)
 
 
+@figure
 def kernels():
     """Each kernel's weights as a small picture: the central difference, Prewitt, Sobel and Scharr, in x and y."""
     shown = [("central difference x / sai phân trung tâm x", X_KERNELS["central difference / sai phân trung tâm"]),
@@ -91,6 +93,7 @@ def kernels():
     return fig
 
 
+@figure
 def worked_example(neighbourhood):
     """The worked example as pictures: N, then N × Sobel x and N × Sobel y element-wise, with their sums."""
     n = np.asarray(neighbourhood, dtype=np.float64)
@@ -114,6 +117,7 @@ def _step(width=9, height=5):
     return step
 
 
+@figure
 def flip():
     """Correlation uses the kernel as written; convolution flips it by 180°: on a dark-to-bright step, +Gx and −Gx."""
     step = _step()
@@ -132,6 +136,7 @@ def flip():
     return fig
 
 
+@figure
 def padding(name="camera", corner=40):
     """Why reflect-101 and not zeros: zero padding draws a frame of false edges round a bright picture.
 
@@ -154,6 +159,7 @@ def padding(name="camera", corner=40):
     return fig
 
 
+@figure
 def grating(angles=(0, 23, 67)):
     """The stripes of the angle-error exercise at a few angles, with the true gradient direction at the centre."""
     fig, axes = _figure(len(angles), width=2.8, height=3.1)
@@ -168,6 +174,7 @@ def grating(angles=(0, 23, 67)):
     return fig
 
 
+@figure
 def angle_errors(wavelengths=(3, 4, 5, 6, 8, 10, 12)):
     """Each kernel's angle error on the stripes: signed, against the angle (wavelength 5), and the worst against
     the wavelength."""
@@ -194,6 +201,7 @@ def angle_errors(wavelengths=(3, 4, 5, 6, 8, 10, 12)):
     return fig
 
 
+@figure
 def gray_conversion(name="pill"):
     """The drawn pill in colour, in gray with COLOR_BGR2GRAY, and with COLOR_RGB2GRAY (red and blue swapped)."""
     bgr = images.load(name)
@@ -217,6 +225,7 @@ def square(size=15, side=7):
     return image
 
 
+@figure
 def ddepth_clipping():
     """Sobel x of a white square: saturated to uint8 (ddepth=-1) the right edge vanishes; CV_64F keeps its sign."""
     image = square()
@@ -230,6 +239,7 @@ def ddepth_clipping():
     return fig
 
 
+@figure
 def display_steps(name="coins"):
     """From signed gradients to one display image: convertScaleAbs of each, then addWeighted(0.5, 0.5, 0)."""
     gray = images.gray(name)
@@ -245,6 +255,7 @@ def display_steps(name="coins"):
     return fig
 
 
+@figure
 def brick_pill():
     """The brick wall and the pill: image, Sobel x, Sobel y and the two combined (as the exercises compute them)."""
     fig, axes = _figure(4, width=3.0, height=3.0, rows=2)
@@ -268,6 +279,7 @@ def noisy(gray, sigma, seed=0):
     return np.clip(np.rint(np.asarray(gray, dtype=np.float64) + noise), 0, 255).astype(np.uint8)
 
 
+@figure
 def noise_blur_gradient(name="coins", sigma=20):
     """Noise, then blur, then gradient: |G| (Sobel) of the clean image, the noisy one and the noisy one blurred."""
     clean = images.gray(name)

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from ... import images
-from ...explorer import magnitude_view, orientation_colour, orientation_legend
+from ...explorer import figure, magnitude_view, orientation_colour, orientation_legend
 from . import reference as ref
 
 NAMES = {"coins": "coins / các đồng xu", "pill": "pill / viên thuốc", "brick": "brick wall / tường gạch",
@@ -89,6 +89,7 @@ def _range(lower, upper, min_magnitude=0):
     return text + (f", |G| ≥ {min_magnitude:g}" if min_magnitude else "")
 
 
+@figure
 def gradients(image="coins"):
     """The image, its Sobel magnitude, and its orientation as colour (brightness = magnitude), with the legend."""
     gray = _gray(image)
@@ -120,6 +121,7 @@ def _disc(size, folded):
     return colour
 
 
+@figure
 def wheel():
     """The orientation wheel: arctan2's full circle, where opposite directions share a colour, and the folded
     half circle [0°, 180°) with the edge each orientation belongs to; the lesson's six example gradients."""
@@ -160,6 +162,7 @@ def wheel():
     return fig
 
 
+@figure
 def ties(names=("coins", "pill", "brick", "camera")):
     """Exact ties counted: where θ is exactly 0°, 45°, 90° or 135° on the first image, and how many on each."""
     fig, axes = _figure(1, 2, width=4.4, height=3.8, ratios=[1, 1.3])
@@ -189,6 +192,7 @@ def ties(names=("coins", "pill", "brick", "camera")):
     return fig
 
 
+@figure
 def masks(image, settings, zoom=True):
     """The image, then its orientation mask for each ``(lower, upper, min_magnitude)`` in ``settings``, painted
     over the dimmed image; on the coins, zoomed on six of them (``zoom=False``: the whole image)."""
@@ -213,6 +217,7 @@ def masks(image, settings, zoom=True):
     return fig
 
 
+@figure
 def threshold(image="coins", lower=0, upper=10, min_magnitude=100):
     """A range without and with a magnitude threshold, and under them the magnitudes of the range's pixels."""
     gray = _gray(image)
@@ -243,6 +248,7 @@ def threshold(image="coins", lower=0, upper=10, min_magnitude=100):
     return fig
 
 
+@figure
 def histograms(names=("brick", "coins", "pill"), bins=9):
     """Each image beside its magnitude-weighted orientation histogram: the share of |G| in each bin."""
     fig, axes = _figure(len(names), 2, width=3.6, height=2.5, ratios=[1, 1.6])
@@ -280,6 +286,7 @@ def cell_histograms(gray, cell=8, bins=9):
     return out
 
 
+@figure
 def hog_cells(image="camera", cell=8, bins=9, crop=(slice(64, 192), slice(192, 320))):
     """HOG's first step on a crop: the cell grid over the image, and each cell's histogram drawn as edges."""
     gray = _gray(image)[crop] if crop is not None else _gray(image)
@@ -312,6 +319,7 @@ def hog_cells(image="camera", cell=8, bins=9, crop=(slice(64, 192), slice(192, 3
     return fig
 
 
+@figure
 def imprint_target(image="pill"):
     """The pill and the instructor's mask of its imprint line: what the investigation aims for."""
     gray = _gray(image)
@@ -324,6 +332,7 @@ def imprint_target(image="pill"):
     return fig
 
 
+@figure
 def imprint(settings, image="pill"):
     """``settings = (lower, upper, min_magnitude)`` on the pill: the mask, and how it overlaps the instructor's."""
     gray = _gray(image)

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch, Rectangle, Wedge
 
+from ...explorer import figure
 from . import reference as ref
 
 #: One colour per direction bin (Okabe-Ito, readable with colour blindness).
@@ -59,6 +60,7 @@ def _scaled(mag):
     return np.clip(mag / (np.percentile(mag, 99) or 1.0), 0, 1)
 
 
+@figure
 def pipeline(gray, low, high):
     """The whole detector in one row: image, |G|, direction bins, NMS, strong and weak pixels, edges."""
     mag, theta = ref.sobel_polar(gray)
@@ -80,6 +82,7 @@ def pipeline(gray, low, high):
     return fig
 
 
+@figure
 def direction_sectors():
     """The half circle [0°, 180°) in four bins, and on a 3×3 grid (y down) the two neighbours each bin compares."""
     fig, axes = _figure(5, width=2.4, height=3.0, ratios=[2, 1, 1, 1, 1])
@@ -112,6 +115,7 @@ def direction_sectors():
     return fig
 
 
+@figure
 def nms_zoom(mag, theta, x, y, size=7):
     """The magnitudes around pixel (x, y), its gradient direction and the two neighbours it is compared with."""
     mag, theta = np.asarray(mag, dtype=np.float64), np.asarray(theta, dtype=np.float64)
@@ -137,6 +141,7 @@ def nms_zoom(mag, theta, x, y, size=7):
     return fig
 
 
+@figure
 def hysteresis_steps(strong, weak):
     """Hysteresis in three panels: strong, weak, and what is kept (the weak pixels joined in a third colour)."""
     strong, weak = np.asarray(strong, dtype=bool), np.asarray(weak, dtype=bool)
@@ -151,6 +156,7 @@ def hysteresis_steps(strong, weak):
     return fig
 
 
+@figure
 def one_threshold(gray, thresholds=(50, 150)):
     """What a single threshold on |G| gives, before any suppression: thick edges (low) or broken ones (high)."""
     mag, _ = ref.sobel_polar(gray)
@@ -167,6 +173,7 @@ def thresholds(gray, low, high):
     return hysteresis_steps(*ref.double_threshold(ref.non_max_suppression(mag, theta), low, high))
 
 
+@figure
 def against_opencv(gray, low, high):
     """The course's canny beside ``cv2.Canny(L2gradient=True)``, and where they differ."""
     ours = ref.canny(gray, low, high) > 0
