@@ -1,8 +1,9 @@
 """The ``gradcourse`` command: what nbgrader itself does not do.
 
-    gradcourse autograde ASSIGNMENT [--jobs N]
+    gradcourse autograde ASSIGNMENT [--jobs N | --scheduler ADDRESS] [--force]
                                        nbgrader autograde, each student's kernel sandboxed by bubblewrap,
-                                       N students at a time
+                                       N students at a time, or on a Dask cluster's workers; students
+                                       already autograded since they handed in are skipped unless --force
     gradcourse pipeline [--keep DIR]   grade the bundled sample class end to end
     gradcourse samples                 rebuild samples/ from source/ and release/
     gradcourse images                  redraw the pill and recopy the photographs into source/*/images
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from . import grading, guard, images, intake
+from .cluster import ClusterLost
 from .sandbox import SandboxUnavailable
 
 
@@ -49,6 +51,10 @@ def main(argv=None):
     autograde.add_argument("--no-sandbox", action="store_true", help="run student kernels unsandboxed")
     autograde.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                            help="grade N students at a time (default 1; about one per CPU core)")
+    autograde.add_argument("--scheduler", metavar="ADDRESS",
+                           help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
+    autograde.add_argument("--force", action="store_true",
+                           help="grade again students already autograded since they handed in")
     pipeline = commands.add_parser("pipeline", help="generate → autograde → feedback → export the sample class")
     pipeline.add_argument("--keep", metavar="DIR",
                           help="build the scratch course in DIR and keep it (default: a temporary folder)")
@@ -62,12 +68,23 @@ def main(argv=None):
             parser.error("--jobs must be at least 1 / --jobs phải từ 1 trở lên")
         course = grading.Course(Path.cwd())
         start = time.perf_counter()
+        if args.scheduler and args.jobs > 1:
+            parser.error("--jobs and --scheduler: one or the other / chỉ dùng một trong hai: --jobs hoặc --scheduler")
         try:
-            notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox, jobs=args.jobs)
+            notes = course.autograde(args.assignment, *args.student, sandbox=not args.no_sandbox, jobs=args.jobs,
+                                     scheduler=args.scheduler, force=args.force)
         except (guard.PreflightFailed, SandboxUnavailable) as error:
             print(error, file=sys.stderr)
             return 2
+        except ClusterLost as error:
+            print(error, file=sys.stderr)
+            return 3
         print(summary(notes, time.perf_counter() - start))
+        if not notes:
+            print("everyone is graded already (--force grades them again) / "
+                  "mọi bài đã được chấm (--force để chấm lại)")
+        if course.dashboard:
+            print(f"Dask dashboard / bảng điều khiển Dask: {course.dashboard}")
         return 1 if any("grading-stopped" in keys for keys in notes.values()) else 0
     if args.command == "images":
         for path in images.write_assignment_images():

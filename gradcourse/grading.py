@@ -68,6 +68,7 @@ class Course:
 
     def __init__(self, root):
         self.root = Path(root)
+        self.dashboard = None  # the Dask dashboard's address, after a run on a cluster
 
     @classmethod
     def scratch(cls, directory, repo=REPO):
@@ -132,7 +133,8 @@ class Course:
         """The course's nbgrader configuration (its ``nbgrader_config.py``, then ``options``)."""
         return parallel.course_config(self.root, options)
 
-    def autograde(self, assignment, *students, sandbox=True, options=(), jobs=1, progress=None):
+    def autograde(self, assignment, *students, sandbox=True, options=(), jobs=1, progress=None, scheduler=None,
+                  force=True):
         """Grade submissions with ``nbgrader autograde``, so that every student ends with a grade.
 
         First the guards every door runs (:func:`gradcourse.guard.before_grading`:
@@ -145,7 +147,10 @@ class Course:
         for the grader's reasons (:class:`gradcourse.execute.GradingStopped`):
         then nothing is recorded and the note is ``grading-stopped``.  With
         ``jobs`` > 1 the notebooks are executed on that many worker processes
-        and recorded by one nbgrader run (:mod:`gradcourse.parallel`).
+        and recorded by one nbgrader run (:mod:`gradcourse.parallel`); with
+        ``scheduler`` (a Dask scheduler's address) on that cluster's workers
+        (:mod:`gradcourse.cluster`).  Without ``force``, a student whose
+        submission has been autograded since it was handed in is left as it is.
         Returns ``{student: [keys of the grading notes]}``.
         """
         options = [*options, *([] if sandbox else ["--Sandbox.enabled=False"])]
@@ -154,18 +159,22 @@ class Course:
         options += ["--GuardedRun.preflight=False", "--GuardedRun.intake=False"]
         everyone = not students
         students = list(students) or self.submitted_students(assignment)
+        if not force:
+            students = [s for s in students if not self.up_to_date(assignment, s)]
+            if not students:
+                return {}
         if everyone:
             shutil.rmtree(self.root / intake.DIRECTORY, ignore_errors=True)
         intake.stage(self.root, assignment, students)
         args = ["autograde", assignment, "--force", f"--CourseDirectory.submitted_directory={intake.DIRECTORY}",
                 *options]
-        if jobs > 1:
-            parallel.grade(self, assignment, students, jobs, options, progress)
+        if jobs > 1 or scheduler:
+            self.dashboard = parallel.grade(self, assignment, students, jobs, options, progress, scheduler)
         elif everyone:
             self.nbgrader(*args, check=False)
         stopped = set()
         for student in students:
-            if (everyone or jobs > 1) and self._autograded(assignment, student):
+            if (everyone or jobs > 1 or scheduler) and self._autograded(assignment, student):
                 continue
             # alone: in a batch, one student's failure may have cost the others theirs
             result = self.nbgrader(*args, f"--student={student}", check=False)
@@ -193,6 +202,13 @@ class Course:
             raise NbgraderError(f"the formgrader's API answered for {len(clicked)} of {len(students)} students:\n"
                                 f"{clicks.stdout[-3000:]}\n{clicks.stderr[-3000:]}")
         return {student for student, success in clicked if not success}
+
+    def up_to_date(self, assignment, student):
+        """Whether the student's submission has been autograded since it was handed in."""
+        graded = self.root / "autograded" / student / assignment
+        handed_in = self.root / "submitted" / student / assignment / "timestamp.txt"
+        return (self._autograded(assignment, student) and handed_in.exists() and (graded / "timestamp.txt").exists()
+                and (graded / "timestamp.txt").read_text() == handed_in.read_text())
 
     def _autograded(self, assignment, student):
         return (self.root / "autograded" / student / assignment / notebook_name(self.root, assignment)).exists()

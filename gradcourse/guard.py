@@ -41,7 +41,9 @@ from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool
 
-from . import intake, notebook
+from . import faster, intake, notebook
+
+faster.apply()
 from . import sandbox as sandboxing
 
 # What every lesson's kernel imports, whatever its cells say.

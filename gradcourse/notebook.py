@@ -9,17 +9,22 @@ language.
 
 import re
 
-import nbformat
+# nbformat is imported where it is used: a lesson imports this module (through gradcourse.samples) in every
+# student's kernel, and nbformat's jsonschema costs a second there (rfc3987-syntax builds a grammar).
 
 SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.MULTILINE)
 HIDDEN_TESTS = re.compile(r"^\s*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\s*$\n?", re.MULTILINE | re.DOTALL)
 
 
 def read(path):
+    import nbformat
+
     return nbformat.read(path, as_version=4)
 
 
 def write(nb, path):
+    import nbformat
+
     nbformat.write(nb, path)
 
 
@@ -86,6 +91,8 @@ def fill_in(release_nb, answers):
     ``answers`` maps a solution cell's ``grade_id`` to what the student wrote;
     cells not named keep the release's stub.
     """
+    import nbformat
+
     nb = nbformat.from_dict(release_nb)
     unknown = set(answers) - {grade_id(c) for c in nb.cells if is_solution(c)}
     if unknown:

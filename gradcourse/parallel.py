@@ -11,7 +11,7 @@ the gradebook.  So the work is split where the writing starts:
    own sanitize preprocessors, then the course's execute step
    (:class:`gradcourse.execute.GuardedExecute`, each kernel sandboxed), on a
    copy of the submission under ``executed/``.  The gradebook is only read
-   (from a snapshot, when it is SQLite).
+   (from a copy of its instructor's part: :func:`instructor_gradebook`).
 2. **record**, in batches while the workers go on, one batch at a time:
    nbgrader's own ``Autograde`` converter (what ``nbgrader autograde`` runs),
    in this process, with the batch's folder as its submitted directory and
@@ -21,11 +21,12 @@ the gradebook.  So the work is split where the writing starts:
    locked" cannot happen), and PostgreSQL works the same way.
 """
 
+import contextlib
 import logging
 import os
 import shutil
 import socket
-import sqlite3
+import sys
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -39,13 +40,14 @@ from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import find_all_files, setenv
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import KVArgParseConfigLoader, PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
-from . import intake
+from . import faster, intake
+
+faster.apply()
 from .execute import STOPPED_TAG
 
 DIRECTORY = "executed"
@@ -84,43 +86,52 @@ def split_passes(config):
     return sanitize + [name for _, name in steps[:cut]], [name for _, name in steps[cut:]]
 
 
-def execute_submission(root, assignment, student, dest, db_url=None, options=()):
-    """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``dest``.
-
-    What nbgrader's autograde does before it records anything, in the same
-    order: the submission's files, then the assignment's files from
-    ``source/`` over them, then each of the assignment's notebooks sanitized
-    and executed there.  The gradebook at ``db_url`` (default: the course's)
-    is only read.  Returns the seconds it took.
-    """
-    start = time.perf_counter()
+def prepare(root, assignment, student, dest, config):
+    """The folder a student is executed in, as nbgrader's autograde makes it: the submission's files
+    (``intake/STUDENT/ASSIGNMENT``), then the assignment's files from ``source/`` over them."""
     root, dest = Path(root), Path(dest)
+    coursedir = CourseDirectory(config=config, root=str(root))
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(root / intake.DIRECTORY / student / assignment, dest,
+                    ignore=shutil.ignore_patterns(*coursedir.ignore))
+    for relative, path in source_files(root, assignment, config).items():
+        (dest / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, dest / relative)
+
+
+def source_files(root, assignment, config):
+    """``{relative path: path}`` of the assignment's files that nbgrader copies over every submission."""
+    source = Path(root) / "source" / assignment
+    coursedir = CourseDirectory(config=config, root=str(root))
+    keep = {str(source / name) for name in Autograde(config=config).exclude_overwriting.get(assignment, [])}
+    return {os.path.relpath(f, source): f for f in find_all_files(str(source), coursedir.ignore + ["*.ipynb"])
+            if f not in keep}
+
+
+def notebook_names(root, assignment):
+    return [path.name for path in sorted((Path(root) / "source" / assignment).glob("*.ipynb"))]
+
+
+def execute_folder(root, assignment, student, dest, notebooks, db_url, options=()):
+    """Sanitize and execute, in ``dest``, each of ``notebooks`` found there, as nbgrader's autograde does
+    before it records anything.  The gradebook at ``db_url`` is only read; ``root`` is the course whose
+    ``nbgrader_config.py`` (and secret) apply.  Returns the seconds it took."""
+    start = time.perf_counter()
     config = course_config(root, options)
     config.Exporter.default_preprocessors = []  # as nbgrader's converters set it
-    coursedir = CourseDirectory(config=config, root=str(root))
-    db_url = db_url or coursedir.db_url
-    submitted = root / intake.DIRECTORY / student / assignment
-    shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(submitted, dest, ignore=shutil.ignore_patterns(*coursedir.ignore))
-    source = root / "source" / assignment
-    keep = {str(source / name) for name in Autograde(config=config).exclude_overwriting.get(assignment, [])}
-    for filename in find_all_files(str(source), coursedir.ignore + ["*.ipynb"]):
-        if filename not in keep:
-            target = dest / os.path.relpath(filename, source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(filename, target)
-
+    dest = Path(dest)
     steps, _ = split_passes(config)
     executes = len(steps) - 1
-    for path in sorted(source.glob("*.ipynb")):
-        target = dest / path.name
+    for name in notebooks:
+        target = dest / name
         if not target.exists():
             continue  # nbgrader's record pass scores a missing notebook zero
+        stem = Path(name).stem
         nb = nbformat.read(target, as_version=nbformat.NO_CONVERT)
-        resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
-                     "metadata": {"name": path.stem, "path": str(dest)},
+        resources = {"unique_key": stem, "output_files_dir": f"{stem}_files",
+                     "metadata": {"name": stem, "path": str(dest)},
                      "nbgrader": {"student": student, "assignment": assignment,
-                                  "notebook": path.stem, "db_url": db_url}}
+                                  "notebook": stem, "db_url": db_url}}
         # two exporters, as nbgrader runs its sanitize and autograde passes
         output = None
         for passes, environment in ((steps[:executes], {}), (steps[executes:], {"NBGRADER_EXECUTION": "autograde"})):
@@ -131,6 +142,18 @@ def execute_submission(root, assignment, student, dest, db_url=None, options=())
                 output, resources = exporter.from_notebook_node(nb, resources)
             nb = nbformat.reads(output, as_version=nbformat.NO_CONVERT)
         target.write_text(output, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def execute_submission(root, assignment, student, dest, db_url=None, options=()):
+    """The execute pass for one student: ``intake/STUDENT/ASSIGNMENT`` → ``dest`` (:func:`prepare`, then
+    :func:`execute_folder`).  The gradebook at ``db_url`` (default: the course's) is only read.
+    Returns the seconds it took."""
+    start = time.perf_counter()
+    config = course_config(root, options)
+    db_url = db_url or CourseDirectory(config=config, root=str(root)).db_url
+    prepare(root, assignment, student, dest, config)
+    execute_folder(root, assignment, student, dest, notebook_names(root, assignment), db_url, options)
     return time.perf_counter() - start
 
 
@@ -154,20 +177,44 @@ def record(root, assignment, folder, options=(), log=None):
         pass  # a student nbgrader could not record is graded again alone (grading.Course.autograde)
 
 
-def snapshot(db_url, folder):
-    """A gradebook for the workers to read: a copy of an SQLite one (so that the recording never
-    waits for a reader), the database itself otherwise (PostgreSQL reads do not block writes)."""
-    url = make_url(db_url)
-    if not url.drivername.startswith("sqlite") or not url.database:
-        return db_url
-    copy = Path(folder) / "gradebook-snapshot.db"
-    source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
-    target = sqlite3.connect(copy)
-    with source, target:
-        source.backup(target)
-    source.close()
-    target.close()
-    return f"sqlite:///{copy}"
+@contextlib.contextmanager
+def _our_alembic():
+    """This environment's programs first on PATH: a new SQLite gradebook asks the ``alembic`` command for
+    its schema's version.  (nbgrader.utils.setenv cannot do it: it forgets a variable's old value.)"""
+    before = os.environ.get("PATH")
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + (before or "")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = before
+
+
+def instructor_gradebook(db_url, assignment, path, course_id):
+    """An SQLite gradebook at ``path`` with what executing ``assignment`` reads from the course's: its
+    notebooks and the instructor's cells (no student, no score).  The workers read this copy, so the
+    recording never waits for a reader, and a worker on another machine needs no database of its own."""
+    from nbgrader.api import Gradebook
+
+    with _our_alembic(), Gradebook(db_url, course_id) as course, Gradebook(f"sqlite:///{path}", course_id) as copy:
+        found = course.find_assignment(assignment)
+        copy.update_or_create_assignment(assignment, duedate=found.duedate)
+        for nb in found.notebooks:
+            copy.update_or_create_notebook(nb.name, assignment, kernelspec=nb.kernelspec)
+            for cell in nb.grade_cells:
+                copy.update_or_create_grade_cell(cell.name, nb.name, assignment, max_score=cell.max_score,
+                                                 cell_type=cell.cell_type)
+            for cell in nb.solution_cells:
+                copy.update_or_create_solution_cell(cell.name, nb.name, assignment)
+            for cell in nb.task_cells:
+                copy.update_or_create_task_cell(cell.name, nb.name, assignment, max_score=cell.max_score,
+                                                cell_type=cell.cell_type)
+            for cell in nb.source_cells:
+                copy.update_or_create_source_cell(cell.name, nb.name, assignment, cell_type=cell.cell_type,
+                                                  locked=cell.locked, source=cell.source, checksum=cell.checksum)
+    return f"sqlite:///{path}"
 
 
 def _quiet_worker(log_directory):
@@ -178,31 +225,68 @@ def _quiet_worker(log_directory):
     os.dup2(log, 2)
 
 
+AGAIN = "again"  # a runner's outcome: not this student's fault, execute them again (elsewhere)
+
+
 def _execute_safely(root, assignment, student, dest, db_url, options):
     try:
         return student, execute_submission(root, assignment, student, dest, db_url, options), None
     except Exception as error:  # noqa: BLE001 (whatever it was, the student is graded from the release)
         shutil.rmtree(dest, ignore_errors=True)
-        lines = str(error).strip().splitlines() or [""]
-        return student, None, f"{type(error).__name__}: {lines[0][:300]}"
+        return student, None, failure_text(error)
 
 
-def grade(course, assignment, students, jobs, options=(), progress=None):
-    """Execute ``students``' submissions on ``jobs`` worker processes and record them as they finish.
+def failure_text(error):
+    """One line for the grading notes: why a submission could not be executed."""
+    lines = str(error).strip().splitlines() or [""]
+    return f"{type(error).__name__}: {lines[0][:300]}"
+
+
+class LocalRunner:
+    """``jobs`` worker processes on this machine, sharing the course folder."""
+
+    def __init__(self, root, assignment, jobs, db_url, options, logs):
+        self.root, self.assignment, self.db_url, self.options = str(root), assignment, db_url, tuple(options)
+        self.label = f"×{jobs}"
+        self.dashboard = None
+        # spawn: a forked worker would share the parent's zmq and asyncio state
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                        initializer=_quiet_worker, initargs=(logs,))
+
+    def submit(self, student, dest):
+        return self.pool.submit(_execute_safely, self.root, self.assignment, student, str(dest), self.db_url,
+                                self.options)
+
+    def wait(self, running):
+        return wait(running, timeout=1, return_when=FIRST_COMPLETED)
+
+    def outcome(self, future, student, dest):
+        """None when ``dest`` holds the executed submission, else why not."""
+        return future.result()[2]
+
+    def close(self):
+        self.pool.shutdown(cancel_futures=True)
+
+
+def grade(course, assignment, students, jobs, options=(), progress=None, scheduler=None):
+    """Execute ``students``' submissions on ``jobs`` worker processes (or on the Dask cluster at
+    ``scheduler``: :mod:`gradcourse.cluster`) and record them as they finish.
 
     The run works in its own folder, ``executed/HOST-PID/`` (so runs for
     different students, even on different machines sharing the course
     directory, keep apart), removed at the end.  Finished students are moved
     to ``ready/``; whenever no recording is under way, ``ready/`` becomes the
     next batch and one ``nbgrader autograde`` records it, while the workers go
-    on: one writer at a time, and no reader of an SQLite gradebook but a
-    snapshot.  A submission that cannot be executed (an error outside the
-    student's cells) is staged again as the released notebook with the
-    reason (:func:`gradcourse.intake.stage_one`) and executed once more.
-    ``progress`` is a file for the progress bar with its ETA (default: the
-    terminal's stderr, if there is one).  A student who cannot be executed
-    even then is left to :meth:`gradcourse.grading.Course.autograde`, which
-    grades whoever has no autograded notebook, alone.
+    on: one writer at a time, and the workers read only a copy of the
+    gradebook's instructor part.  A submission that cannot be executed (an
+    error outside the student's cells) is staged again as the released
+    notebook with the reason (:func:`gradcourse.intake.stage_one`) and
+    executed once more.  ``progress`` is a file for the progress bar with its
+    ETA (default: the terminal's stderr, if there is one).  A student who
+    cannot be executed even then is left to
+    :meth:`gradcourse.grading.Course.autograde`, which grades whoever has no
+    autograded notebook, alone.  Returns the Dask dashboard's address (None
+    on this machine's processes).
     """
     from tqdm import tqdm
 
@@ -210,25 +294,18 @@ def grade(course, assignment, students, jobs, options=(), progress=None):
     folder = root / DIRECTORY / f"{socket.gethostname()}-{os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "ready").mkdir(parents=True)
-    db_url = snapshot(course.db_url, folder)
+    config = course.config(options)
+    db_url = instructor_gradebook(course.db_url, assignment, folder / "instructor.db",
+                                  CourseDirectory(config=config, root=str(root)).course_id)
     log = logging.getLogger(f"gradcourse.record.{folder.name}")
     log.propagate = False  # nbgrader's progress lines would break the bar; they go to a file
     (folder / LOGS).mkdir()
     handler = logging.FileHandler(folder / LOGS / "record.log", encoding="utf-8")
     log.addHandler(handler)
     batches = []
-    bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} ×{jobs}", file=progress,
-               disable=None if progress is None else False, dynamic_ncols=True)
-    # spawn: a forked worker would share the parent's zmq and asyncio state
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                               initializer=_quiet_worker, initargs=(folder / LOGS,))
     recorder = ThreadPoolExecutor(max_workers=1)  # one nbgrader writing at a time
     recording, retried = None, set()
-
-    def execute(student):
-        dest = folder / "work" / student / assignment
-        return pool.submit(_execute_safely, str(root), assignment, student, str(dest), db_url,
-                           tuple(options))
+    runner = None
 
     def record_ready():
         batch = folder / f"batch-{len(batches) + 1}"
@@ -238,28 +315,51 @@ def grade(course, assignment, students, jobs, options=(), progress=None):
         return recorder.submit(record, root, assignment, batch.relative_to(root), options, log)
 
     try:
+        if scheduler:
+            from . import cluster
+
+            runner = cluster.DaskRunner(scheduler, root, assignment, folder / "instructor.db", options, config,
+                                        progress)
+        else:
+            runner = LocalRunner(root, assignment, jobs, db_url, options, folder / LOGS)
+        bar = tqdm(total=len(students), unit="submission", desc=f"{assignment} {runner.label}", file=progress,
+                   disable=None if progress is None else False, dynamic_ncols=True)
         with bar:
-            running = {execute(student) for student in students}
+            work = {}
+            for student in students:
+                work[runner.submit(student, folder / "work" / student / assignment)] = student
+            running = set(work)
             while running:
-                done, running = wait(running, timeout=1, return_when=FIRST_COMPLETED)
+                done, running = runner.wait(running)
                 for future in done:
-                    student, _, error = future.result()
+                    student = work.pop(future)
+                    error = runner.outcome(future, student, folder / "work" / student / assignment)
                     if error is None:
                         (folder / "work" / student).rename(folder / "ready" / student)
+                    elif error is AGAIN:
+                        again = runner.submit(student, folder / "work" / student / assignment)
+                        work[again] = student
+                        running.add(again)
+                        continue
                     elif student not in retried and STOPPED_TAG not in error:
                         retried.add(student)
                         intake.stage_one(root, assignment, student, failure=error)
-                        running.add(execute(student))
+                        again = runner.submit(student, folder / "work" / student / assignment)
+                        work[again] = student
+                        running.add(again)
                         continue
                     bar.update()
                 if (recording is None or recording.done()) and any((folder / "ready").iterdir()):
                     recording = record_ready()
+        return runner.dashboard
+    finally:
+        # what has been executed is recorded, whatever stopped the run (nothing lost)
         if recording is not None:
             recording.result()
         if any((folder / "ready").iterdir()):
             record_ready().result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+        if runner is not None:
+            runner.close()
         recorder.shutdown()
         log.removeHandler(handler)
         handler.close()
