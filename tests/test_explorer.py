@@ -137,3 +137,40 @@ def test_every_notebook_in_notebooks_runs_headless_without_error_output(path):
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in shown), "the explorer"
     assert any("image/png" in o.get("data", {}) for o in shown), "the slide figure"
+
+
+def test_a_lessons_figures_are_drawn_in_jupyterlab_and_not_when_graded(monkeypatch):
+    """Grading draws no figure (they change no grade and cost seconds a submission): a one-line note instead."""
+    import importlib
+
+    import matplotlib.figure
+
+    from gradcourse import lessons
+
+    drawn = 0
+    for assignment in lessons.names():
+        try:
+            figures = importlib.import_module(f"gradcourse.lessons.{assignment}.figures")
+        except ModuleNotFoundError:
+            continue
+        public = [getattr(figures, n) for n in dir(figures) if not n.startswith("_")]
+        decorated = [f for f in public if callable(f) and getattr(f, "__wrapped__", None) is not None
+                     and f.__module__ == figures.__name__]
+        assert len(decorated) >= 6, assignment
+        monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+        for function in decorated:
+            note = function()
+            assert isinstance(note, explorer.NotDrawn) and "JupyterLab" in repr(note) and "khi chấm" in repr(note)
+        monkeypatch.delenv("NBGRADER_EXECUTION")
+        first = next(f for f in decorated if not inspect_required(f))
+        assert isinstance(first(), matplotlib.figure.Figure)
+        drawn += 1
+    assert drawn == len(lessons.names())
+
+
+def inspect_required(function):
+    """Whether ``function`` needs arguments (a figure of a given image or answer)."""
+    import inspect
+
+    return any(p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+               for p in inspect.signature(function).parameters.values())

@@ -2,8 +2,10 @@
 
 One scratch course grades, in one ``nbgrader autograde`` run per assignment,
 the instructor's solution, the untouched release, the student with a
-Vietnamese name, and one submission per typical wrong answer, all under a
-plain C locale.
+Vietnamese name, and the typical wrong answers, packed as the sample class's
+copies are (notebook ``wrongK`` carries the K-th wrong answer of every
+exercise, the solution where an exercise has fewer: ``samples.wrong_answer_notebooks``),
+all under a plain C locale.
 """
 
 import csv
@@ -48,7 +50,12 @@ image_gradients(np.zeros((3, 3)))  # warns in the answer cell too
 
 
 def variant_id(wrong):
-    return f"wrong_{wrong.exercise}_{wrong.key.replace('-', '_')}"
+    return f"{wrong.exercise}-{wrong.key}"
+
+
+def packed_in(wrong):
+    """The student whose notebook carries ``wrong`` (see samples.wrong_answer_notebooks)."""
+    return f"wrong{misconceptions.for_exercise(wrong.exercise).index(wrong) + 1}"
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +76,10 @@ def graded(tmp_path_factory):
             course.submit(assignment, "solution", samples.submission(samples.Answers(), source, release))
             course.submit(assignment, "untouched", release)
             course.submit(assignment, duc.id, REPO / "samples" / assignment / duc.id / name)
-        for wrong in misconceptions.every():
-            assignment = assignment_of(wrong)
-            course.submit(assignment, variant_id(wrong), samples.submission(
-                samples.Answers(wrong=((wrong.exercise, wrong.key),)),
-                source_notebook(assignment), release_notebook(assignment)))
+        for assignment in ASSIGNMENTS:
+            packed = samples.wrong_answer_notebooks(source_notebook(assignment), release_notebook(assignment))
+            for student, nb in packed.items():
+                course.submit(assignment, student, nb)
         for assignment in ASSIGNMENTS:
             course.autograde(assignment, jobs=2)  # tests/test_parallel.py: the same grades as one at a time
             course.feedback(assignment)
@@ -107,14 +113,28 @@ def test_the_untouched_release_earns_nothing(graded, assignment):
 
 
 @pytest.mark.parametrize("wrong", misconceptions.every(), ids=variant_id)
-def test_a_misconception_loses_only_its_own_functions_points(graded, wrong):
-    cells = autograded_cells(graded, variant_id(wrong), assignment_of(wrong))
+def test_a_misconception_loses_its_functions_points_and_is_named(graded, wrong):
+    cells = autograded_cells(graded, packed_in(wrong), assignment_of(wrong))
     own = {gid: r for gid, r in cells.items() if gid.startswith(f"test_{wrong.exercise}_")}
-    others = {gid: r for gid, r in cells.items() if gid not in own}
-    assert own and others
+    assert own
     assert sum(r.score for r in own.values()) < sum(r.max_score for r in own.values())
-    assert [gid for gid, r in others.items() if r.score != r.max_score] == []
     assert wrong.key in {r.misconception for r in own.values()}, "the feedback names the misconception"
+
+
+def packed_notebooks():
+    return [(a, f"wrong{k + 1}") for a in ASSIGNMENTS
+            for k in range(max(len(misconceptions.for_exercise(e)) for e in notebook.solutions(source_notebook(a))))]
+
+
+@pytest.mark.parametrize("assignment, student", packed_notebooks())
+def test_beside_wrong_answers_every_right_answer_keeps_its_points(graded, assignment, student):
+    """A mistake costs its own function's points only: in a notebook of wrong answers, the exercises that
+    carry the solution keep every point (each exercise is graded on its own: checks.BUILDS_ON)."""
+    k = int(student[len("wrong"):]) - 1
+    right = {e for e in notebook.solutions(source_notebook(assignment)) if k >= len(misconceptions.for_exercise(e))}
+    cells = autograded_cells(graded, student, assignment)
+    kept = {gid: r for gid, r in cells.items() if any(gid.startswith(f"test_{e}_") for e in right)}
+    assert kept and [gid for gid, r in kept.items() if r.score != r.max_score] == []
 
 
 def vietnamese_title(assignment):
@@ -173,8 +193,8 @@ def test_validate_invert_passes_on_the_release_and_plain_validate_fails_it(grade
 
 def test_the_pipeline_command_prints_the_class_table(tmp_path):
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "pipeline", "--keep", str(tmp_path / "c")],
-                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "gradcourse.cli", "pipeline", "--keep", str(tmp_path / "c"),
+                             "--jobs", "2"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {tuple(line.split()[:1]) + tuple(a for a in ASSIGNMENTS if a in line): line
             for line in result.stdout.splitlines() if line.split()}
