@@ -133,8 +133,9 @@ def test_beside_wrong_answers_every_right_answer_keeps_its_points(graded, assign
     k = int(student[len("wrong"):]) - 1
     right = {e for e in notebook.solutions(source_notebook(assignment)) if k >= len(misconceptions.for_exercise(e))}
     cells = autograded_cells(graded, student, assignment)
-    kept = {gid: r for gid, r in cells.items() if any(gid.startswith(f"test_{e}_") for e in right)}
-    assert kept and [gid for gid, r in kept.items() if r.score != r.max_score] == []
+    kept = {gid: r for gid, r in cells.items()
+            if any(gid == f"test_{e}" or gid.startswith(f"test_{e}_") for e in right)}
+    assert len(kept) >= 2 and [gid for gid, r in kept.items() if r.score != r.max_score] == []
 
 
 def vietnamese_title(assignment):
