@@ -4,6 +4,7 @@ import ast
 import inspect
 import re
 
+import nbformat
 import pytest
 
 from gradcourse import checks, grading, lessons, notebook
@@ -94,7 +95,7 @@ def test_vietnamese_cells_are_vietnamese_and_english_cells_english(teaching):
 
 
 def test_language_check_notices_a_missing_partner(teaching):
-    broken = notebook.nbformat.from_dict(teaching)
+    broken = nbformat.from_dict(teaching)
     vi = next(i for i, c in enumerate(broken.cells) if notebook.language(c) == "vi")
     del broken.cells[vi]
     assert notebook.language_problems(broken)
