@@ -181,8 +181,8 @@ class Calls:
     checks draw and try every case they would try with a right answer.  Then
     the kernel answers every noted call in one round trip, and the cell runs
     again on those answers; a call not noted (a wrong answer leads the checks
-    elsewhere) goes to the kernel on its own.  Some 300 round trips of a ps1
-    notebook become about 25.
+    elsewhere) goes to the kernel on its own: a lesson's some 300 round trips
+    a notebook become about 25.
     """
 
     def __init__(self):
