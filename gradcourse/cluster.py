@@ -41,6 +41,7 @@ from . import sandbox as sandboxing
 # How long the grading process waits for a scheduler that stopped answering, and for a first worker.
 RECONNECT_SECONDS = 30
 FIRST_WORKER_SECONDS = 60
+LOST_TASK_RETRIES = 3  # a student's task lost (cancelled) this often while the scheduler runs stops the run
 
 _one_at_a_time = threading.Lock()  # the checks keep per-process state: one student per worker process
 
@@ -173,6 +174,7 @@ class DaskRunner:
                         f"không có worker nào tham gia {address} trong {FIRST_WORKER_SECONDS} s") from None
         data = bundle(root, assignment, gradebook, options, config)
         self.refused = {}
+        self.lost = {}  # student -> tasks of theirs the cluster lost
         for worker, why in self.client.run(refusal, data["config"], data["options"]).items():
             if why:
                 self._refuse(worker, why)
@@ -239,9 +241,13 @@ class DaskRunner:
             return AGAIN
         except KilledWorker as error:
             return f"KilledWorker: {str(error).splitlines()[0][:300]}"
-        except Exception as error:  # noqa: BLE001 (a cancelled or lost task: the cluster is going)
+        except Exception as error:  # noqa: BLE001 (a cancelled or lost task)
             if self.client.status != "running":
                 raise _lost("the scheduler is gone", "scheduler không còn nữa") from None
+            # a task cancelled while its worker died: the scheduler still runs, so the student goes again
+            self.lost[student] = self.lost.get(student, 0) + 1
+            if self.lost[student] <= LOST_TASK_RETRIES:
+                return AGAIN
             raise _lost(f"the cluster lost {student}'s task ({type(error).__name__})",
                         f"cụm đã làm mất tác vụ của {student} ({type(error).__name__})") from None
         if "error" in result:
