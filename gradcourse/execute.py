@@ -139,6 +139,9 @@ class GuardedExecute(Execute):
     notebook_output_limit = Integer(8_000_000, help="bytes of output kept per notebook").tag(config=True)
     second_opinion = Bool(True, help="run each passed test cell again in the grader's process "
                                      "(gradcourse.remote)").tag(config=True)
+    # ipykernel flushes stdout on a timer, so one print may arrive as one stream output or two, and
+    # stdout may come before or after stderr: the same code must leave the same feedback notebook.
+    coalesce_streams = Bool(True, help="merge each cell's stream outputs, stdout then stderr").tag(config=True)
     reproducible = Bool(True, help="draw each test cell's random inputs from a seed made of the course's "
                                    "secret and the cell (gradcourse.seeds), not from the clock").tag(config=True)
 

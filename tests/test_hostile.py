@@ -43,6 +43,9 @@ try:
 except OSError as error:
     print("FORKS", n, error.errno)"""
 FLOOD = "for _ in range(40_000):\n    print('x' * 1000)"
+# ipykernel flushes on a timer: unmerged, this is three outputs, or two, as the machine's load decides
+CHATTY = "import sys, time\nprint('one', flush=True)\ntime.sleep(0.5)\nprint('oops', file=sys.stderr, flush=True)\n" \
+         "time.sleep(0.5)\nprint('two')"
 HABITS = "%matplotlib inline\n%timeit -n 2 -r 1 gradient_magnitude(np.ones((4, 4)), np.ones((4, 4)))\ngradient_magnitude?"
 
 WRONG_MAGNITUDE = "def gradient_magnitude(gx, gy):\n    return np.abs(gx) + np.abs(gy)\n"
@@ -138,7 +141,7 @@ def run(request, tmp_path_factory):
 
     subs = {
         "honest": right,
-        "habits": _after(right, "gradient_magnitude", HABITS),
+        "habits": _after(right, "gradient_magnitude", HABITS, CHATTY),
         "exits": _after(right, "neighbours", EXITS),
         "crashes": _after(right, "neighbours", CRASHES),
         "deaf_loop": _after(right, "neighbours", DEAF_LOOP),
@@ -258,6 +261,13 @@ def test_a_fork_storm_stops_at_the_process_limit(run):
     forks = int(text.split("FORKS ")[1].split()[0])
     assert forks < 128  # SandboxedKernelManager.process_limit, threads included
     assert points(run, "forks") == (FULL, FULL)
+
+
+def test_a_cell_that_prints_in_bursts_leaves_one_output_per_stream(run):
+    """The feedback must not depend on when the kernel flushed: stdout merged, then stderr."""
+    cell = next(c for c in autograded(run, "habits").cells if c.source == CHATTY)
+    assert [(o.output_type, o.name, o.text) for o in cell.outputs] == [
+        ("stream", "stdout", "one\ntwo\n"), ("stream", "stderr", "oops\n")]
 
 
 def test_a_flood_of_output_stays_small_on_disk(run):
