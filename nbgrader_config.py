@@ -66,6 +66,17 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.GuardedExecute.notebook_timeout = 300
 
+# The late penalty (gradcourse/late.py), applied by AssignLatePenalties above
+# to a submission handed in after the assignment's due date in the gradebook:
+# percent_per_day % of each notebook's score per started day late, never
+# more than the score.  The exports (nbgrader export, gradcourse export) give
+# score minus penalty.  Without a due date nobody is late.
+# Điểm trừ khi nộp muộn (gradcourse/late.py): trừ percent_per_day % điểm của
+# mỗi notebook cho mỗi ngày muộn (chưa trọn ngày cũng tính một ngày), không
+# quá số điểm đạt được; chỉ áp dụng khi bài tập có hạn nộp trong sổ điểm.
+c.AssignLatePenalties.plugin_class = "gradcourse.late.PercentPerDay"
+c.PercentPerDay.percent_per_day = 10
+
 # A graded cell deleted from a submission is put back (and graded), with a note.
 c.OverwriteCells.add_missing_cells = True
 c.OverwriteCells.missing_cell_notification = (

@@ -4,12 +4,16 @@
                                        nbgrader autograde, each student's kernel sandboxed by bubblewrap,
                                        N students at a time, or on a Dask cluster's workers; students
                                        already autograded since they handed in are skipped unless --force
+    gradcourse export [--format csv|canvas|moodle] [--to FILE] [--assignment A ...]
+                                       nbgrader export: grades after the late penalty, as nbgrader's CSV
+                                       or as the CSV that Canvas's or Moodle's gradebook import reads
     gradcourse pipeline [--keep DIR]   grade the bundled sample class end to end
     gradcourse samples                 rebuild samples/ from source/ and release/
     gradcourse images                  redraw the pill and recopy the photographs into source/*/images
 """
 
 import argparse
+import csv
 import sys
 import tempfile
 import time
@@ -41,6 +45,26 @@ def summary(notes, seconds):
     return "\n".join(lines)
 
 
+# --format: nbgrader's exporter, the file it writes by default, the column naming the student
+EXPORTS = {"csv": ("nbgrader.plugins.CsvExportPlugin", "grades.csv", "student_id"),
+           "canvas": ("gradcourse.export.CanvasExport", "canvas-grades.csv", "SIS Login ID"),
+           "moodle": ("gradcourse.export.MoodleExport", "moodle-grades.csv", "ID number")}
+
+
+def export(course, form, to=None, assignments=()):
+    """``nbgrader export`` through the format's plugin; returns the path written and how many students it holds."""
+    exporter, default, key = EXPORTS[form]
+    path = Path(to or default).resolve()
+    only = [f"--ExportPlugin.assignment={a}" for a in assignments]  # a list trait: each one appends
+    result = course.nbgrader("export", "--exporter", exporter, "--to", str(path), *only)
+    for line in result.stderr.splitlines():  # what the plugin warned about (e.g. students without an e-mail)
+        if "WARNING" in line:
+            print(line, file=sys.stderr)
+    with open(path, encoding="utf-8", newline="") as grades:
+        students = {row[key] for row in csv.DictReader(grades) if row[key]}  # Canvas's Points Possible row has none
+    return path, len(students)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="gradcourse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -55,6 +79,12 @@ def main(argv=None):
                            help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)")
     autograde.add_argument("--force", action="store_true",
                            help="grade again students already autograded since they handed in")
+    exporting = commands.add_parser("export", help="export the grades, after the late penalty, for nbgrader or an LMS")
+    exporting.add_argument("--format", choices=sorted(EXPORTS), default="csv",
+                           help="csv: nbgrader's grades.csv; canvas, moodle: their gradebook import's CSV")
+    exporting.add_argument("--to", metavar="FILE", help="the file to write (default: grades.csv, canvas-grades.csv, "
+                                                        "moodle-grades.csv)")
+    exporting.add_argument("--assignment", nargs="+", default=[], metavar="A", help="only these assignments")
     pipeline = commands.add_parser("pipeline", help="generate → autograde → feedback → export the sample class")
     pipeline.add_argument("--keep", metavar="DIR",
                           help="build the scratch course in DIR and keep it (default: a temporary folder)")
@@ -86,6 +116,11 @@ def main(argv=None):
         if course.dashboard:
             print(f"Dask dashboard / bảng điều khiển Dask: {course.dashboard}")
         return 1 if any("grading-stopped" in keys for keys in notes.values()) else 0
+    if args.command == "export":
+        path, count = export(grading.Course(Path.cwd()), args.format, args.to, args.assignment)
+        print(f"wrote {args.format} grades for {count} students to {path} / "
+              f"đã ghi điểm ({args.format}) của {count} sinh viên vào {path}")
+        return 0
     if args.command == "images":
         for path in images.write_assignment_images():
             print(path.relative_to(grading.REPO))
