@@ -27,6 +27,25 @@ PS3 = "ps3_orientation_masks"
 PS4 = "ps4_edges"
 
 
+CHROMIUM = "/usr/bin/chromium"
+# as root in a container Chromium's own sandbox cannot start; the rest keeps it off this closed network
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
 @functools.lru_cache(maxsize=None)
 def source_notebook(assignment):
     return notebook.read(REPO / "source" / assignment / grading.notebook_name(REPO, assignment))

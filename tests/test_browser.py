@@ -25,26 +25,14 @@ from conftest import PS1, PS2, PS3, REPO, jupyter_lab, source_notebook, submissi
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-# as root in a container Chromium's own sandbox cannot start; the rest keeps it off this closed network
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 # the notebook in front (JupyterLab keeps any other tab in the page, hidden)
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
+@pytest.fixture(scope="module", autouse=True)
+def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

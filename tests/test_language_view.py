@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from conftest import PS1, PS2, REPO, jupyter_lab
-from test_browser import ACTIVE, ARTIFACTS, browser, menu, open_notebook, save, set_setting  # noqa: F401
+from test_browser import ACTIVE, ARTIFACTS, artifacts, menu, open_notebook, save, set_setting  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
