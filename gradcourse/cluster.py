@@ -178,8 +178,19 @@ class DaskRunner:
         for worker, why in self.client.run(refusal, data["config"], data["options"]).items():
             if why:
                 self._refuse(worker, why)
-        self.bundle = self.client.scatter(data, broadcast=True, hash=False)
+        self._data = data
+        self._bundle = None
         self._silent_since = None
+
+    @property
+    def bundle(self):
+        """The bundle on the workers, as one future of a key of its own (scattering the dict would name a
+        key per item, "config" and "secret" among them, shared by every run on the cluster).  Scattered
+        again when the cluster has lost it (the workers that held it died): a scattered value has no
+        recipe the scheduler could recompute it from."""
+        if self._bundle is None or self._bundle.status != "finished":
+            self._bundle = self.client.scatter([self._data], broadcast=True, hash=False)[0]
+        return self._bundle
 
     def _say(self, text):
         if self.progress is not None:
