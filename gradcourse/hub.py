@@ -164,6 +164,9 @@ class Hub:
                 json.dumps({"disabledExtensions": disabled}), encoding="utf-8")
             (folder / "jupyter_server_config.json").write_text(
                 json.dumps({"ServerApp": {"jpserver_extensions": server}}), encoding="utf-8")
+            # jupyter_core writes this marker in its config folder on first start, and fails (taking the
+            # formgrader with it) where the folder is not the user's: here it is there already, read-only
+            (folder / "migrated").touch()
             for path in [folder, *folder.rglob("*")]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
 
