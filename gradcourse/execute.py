@@ -93,14 +93,12 @@ def _first_lines(error, count=12):
     return "\n".join(text.splitlines()[:count])
 
 
-def instructor_cells(info, course_id):
+def instructor_cells(info):
     """``{grade_id: ("test" | "lesson", source)}`` from the gradebook: the instructor's own code, never the
     student's copy of it (a student may add cells with any metadata)."""
     from nbgrader.api import Gradebook
 
-    # with the course's id: nbgrader's Gradebook adds a row for any other (its "default_course"), and two
-    # workers adding it to one gradebook at once fail (UNIQUE constraint failed: course.id)
-    with Gradebook(info["db_url"], course_id) as gb:
+    with Gradebook(info["db_url"]) as gb:
         nb = gb.find_notebook(info["notebook"], info["assignment"])
         solutions = {c.name for c in nb.solution_cells}
         tests = {c.name for c in nb.grade_cells if c.cell_type == "code"} - solutions
@@ -162,7 +160,7 @@ class GuardedExecute(Execute):
         self._opinion, self._instructor = None, {}
         info = (resources or {}).get("nbgrader", {})
         if info.get("db_url"):
-            self._instructor = instructor_cells(info, CourseDirectory(config=self.config).course_id)
+            self._instructor = instructor_cells(info)
             if self.second_opinion:
                 self._opinion = remote.SecondOpinion(self._evaluate)
         self._seeds = self._cell_seeds(info)

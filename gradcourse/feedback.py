@@ -20,7 +20,6 @@ import datetime
 
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
@@ -53,7 +52,7 @@ class DiscreetFeedback(ClearHiddenTests):
 
     def _past_deadline(self, info):
         try:
-            with Gradebook(info["db_url"], CourseDirectory(config=self.config).course_id) as gb:
+            with Gradebook(info["db_url"]) as gb:
                 due = gb.find_assignment(info["assignment"]).duedate
         except (KeyError, MissingEntry):
             return False

@@ -214,8 +214,9 @@ def instructor_gradebook(db_url, assignment, path, course_id):
             for cell in nb.source_cells:
                 copy.update_or_create_source_cell(cell.name, nb.name, assignment, cell_type=cell.cell_type,
                                                   locked=cell.locked, source=cell.source, checksum=cell.checksum)
-    # nbgrader's own preprocessors open the gradebook with no course id, which adds a "default_course" row
-    # when missing: two workers adding it at once, one student failed (UNIQUE constraint failed: course.id)
+    # the workers open it with no course id (nbgrader's own preprocessors, and the course's), which adds a
+    # "default_course" row when missing: two workers adding it at once, one student failed
+    # (UNIQUE constraint failed: course.id).  So it is there before any worker starts.
     with Gradebook(f"sqlite:///{path}"):
         pass
     return f"sqlite:///{path}"
