@@ -27,7 +27,6 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from gradcourse import dashboard, grading, misconceptions, notebook, samples  # noqa: E402
+from gradcourse.hub import free_port  # noqa: E402
 
 PS1 = "ps1_manual_gradients"
 
@@ -102,9 +102,7 @@ def dask_cluster(folder, workers=2):
     from distributed import Client
 
     dask = str(Path(sys.executable).parent / "dask")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = open(Path(folder) / "dask.log", "w", encoding="utf-8")
     processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),

@@ -34,7 +34,6 @@ from pathlib import Path
 
 from . import grading, samples
 
-COURSE_ID = "image-gradients"
 INSTRUCTOR = "instructor"
 STUDENTS = ("alice", "le_binh", "nguyen_van_duc")  # two with Vietnamese names
 DEMO = "gradcourse demo account"  # the accounts' comment: an account without it is somebody's, never touched
@@ -77,7 +76,8 @@ class Hub:
         self.port = port
         self.homes = self.state / "home"
         self.exchange = self.state / "exchange"
-        self.course = self.homes / INSTRUCTOR / COURSE_ID
+        self.course_id = grading.Course(grading.REPO).config().CourseDirectory.course_id  # the course's own
+        self.course = self.homes / INSTRUCTOR / self.course_id
         self.config_dirs = {role: self.state / "config" / role for role in ("instructor", "student")}
         self.private = self.state / "hub"  # the hub's database and cookie secret: root's only
 
@@ -149,7 +149,7 @@ class Hub:
         """Each role's Jupyter configuration, owned by root: a student cannot turn the formgrader back on."""
         for role, folder in self.config_dirs.items():
             (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-            lines = [f"c.CourseDirectory.course_id = {COURSE_ID!r}", f"c.Exchange.root = {str(self.exchange)!r}"]
+            lines = [f"c.CourseDirectory.course_id = {self.course_id!r}", f"c.Exchange.root = {str(self.exchange)!r}"]
             if role == "instructor":
                 # the formgrader's server starts in the home, and nbgrader reads a course's nbgrader_config.py
                 # only from the folder it starts in: without this the Autograde button would grade unguarded

@@ -4,7 +4,6 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -16,6 +15,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from gradcourse import checks, grading, lessons, notebook, samples, sandbox, seeds
+from gradcourse.hub import free_port  # noqa: F401 (the tests' too)
 
 matplotlib.use("Agg")  # the lessons' figure cells run in-process here
 lessons.load_all()  # every lesson's messages and wrong answers, whichever test module runs first
@@ -83,12 +83,6 @@ def new_course(directory, *assignments, sandboxed=True, db_url=None):
     for assignment in assignments:
         course.generate(assignment)
     return course
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
