@@ -92,3 +92,20 @@ def test_the_refusal_says_when_in_both_languages():
 
 def test_the_course_setting_defaults_to_three_a_day():
     assert earlyfeedback.EarlyFeedback().per_day == 3
+
+
+def test_a_verdict_shows_the_docstring_and_the_remark_never_the_cells_lines():
+    """What a student sees of a failed test cell: what it checks, its points, the check's bilingual remark."""
+    import nbformat
+
+    from gradcourse import grading
+
+    source = '"""The magnitude on random images."""\n### BEGIN HIDDEN TESTS\ncheck_secret_case(seed=7)\n### END HIDDEN TESTS'
+    cell = nbformat.v4.new_code_cell(source, execution_count=4)
+    remark = "[abs-sum] |Gx| + |Gy| is not the magnitude. / |Gx| + |Gy| không phải độ lớn gradient."
+    cell.outputs = [nbformat.v4.new_output("error", ename="CheckFailure", evalue=remark,
+                                           traceback=["Traceback", "----> 3 check_secret_case(seed=7)", remark])]
+    verdict = earlyfeedback.cell_verdict(cell, grading.CellResult("test_magnitude_random", 0.0, 2.0))
+    assert verdict["what"] == "The magnitude on random images."
+    assert verdict["message"] == remark and not verdict["passed"] and (verdict["score"], verdict["points"]) == (0, 2)
+    assert "check_secret_case" not in str(verdict)
